@@ -1,0 +1,48 @@
+# Two commands set everything up on a fresh machine: `make site` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: site test check export bench lint serve clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+node_modules/axe-core/axe.min.js: package.json
+	npm install --no-audit --no-fund --silent
+	touch $@
+
+site: $(VENV)/.installed
+	$(BIN)/okrsite check
+	$(BIN)/mkdocs build --clean --site-dir site
+
+test: $(VENV)/.installed-test node_modules/axe-core/axe.min.js
+	$(BIN)/python -m pytest
+
+check: $(VENV)/.installed
+	$(BIN)/okrsite check
+
+export: $(VENV)/.installed
+	$(BIN)/okrsite export -o okrs.json
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m bench
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check okrsite tests bench
+	$(BIN)/mypy okrsite
+
+serve: $(VENV)/.installed
+	$(BIN)/mkdocs serve
+
+clean:
+	rm -rf site .cache $(VENV) node_modules

@@ -1,0 +1,220 @@
+"""The ``okrsite`` command line: check, export, schema (+ authoring commands)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .export import export_json
+from .model import Finding, Portal
+from .options import (
+    Options,
+    OptionsError,
+    SiteConfig,
+    options_from_mapping,
+    parse_date,
+    read_site_config,
+)
+from .portal import build_portal
+from .schema import json_schema
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where the goals are, how to show paths, and the options that apply."""
+
+    docs_dir: Path
+    root: Path
+    options: Options
+    site: SiteConfig | None
+
+
+def locate(directory: str | None, config_file: str | None) -> Target:
+    """Resolve ``[DIR] [-f mkdocs.yml]`` as SPEC section 10 describes; raises UsageError."""
+    try:
+        site: SiteConfig | None = None
+        if config_file:
+            site = read_site_config(Path(config_file))
+        elif directory and (Path(directory) / "mkdocs.yml").is_file():
+            site = read_site_config(Path(directory) / "mkdocs.yml")
+        elif Path("mkdocs.yml").is_file():
+            site = read_site_config(Path("mkdocs.yml"))
+        options = options_from_mapping(site.plugin if site else None)
+    except OptionsError as exc:
+        raise click.UsageError(str(exc)) from None
+    if directory and not (site and Path(directory) == site.root):
+        docs = Path(directory)
+        root = docs
+    elif site is not None:
+        docs, root = site.docs_dir, site.root
+    else:
+        raise click.UsageError(
+            "no mkdocs.yml in this folder: run okrsite where mkdocs.yml is, or pass the goals "
+            "folder (okrsite check goals/)"
+        )
+    if not docs.is_dir():
+        raise click.UsageError(f"goals folder '{docs}' does not exist")
+    return Target(docs_dir=docs, root=root, options=options, site=site)
+
+
+def _as_of(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except OptionsError as exc:
+        raise click.BadParameter(str(exc), param_hint="--as-of") from None
+
+
+def _run(directory: str | None, config_file: str | None, as_of: str | None) -> Portal:
+    target = locate(directory, config_file)
+    day = _as_of(as_of)
+    try:
+        return build_portal(target.docs_dir, target.options, as_of=day, root=target.root)
+    except OptionsError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def summary_line(findings: Sequence[Finding], files: int) -> str:
+    """``Found 2 errors (E002 x1, E007 x1) and 1 warning (Q101 x1) in 12 files.``"""
+
+    def part(items: list[Finding], word: str) -> str:
+        counts = Counter(f.code for f in items)
+        noun = word if len(items) == 1 else f"{word}s"
+        if not items:
+            return f"0 {noun}"
+        detail = ", ".join(f"{code} x{n}" for code, n in sorted(counts.items()))
+        return f"{len(items)} {noun} ({detail})"
+
+    errors = [f for f in findings if f.is_error]
+    warnings = [f for f in findings if not f.is_error]
+    return f"Found {part(errors, 'error')} and {part(warnings, 'warning')} in {files} files."
+
+
+def _github_escape(text: str, *, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def format_findings(findings: Sequence[Finding], style: str, files: int) -> str:
+    """Render findings as text (ruff-like lines + summary), json or GitHub annotations."""
+    if style == "json":
+        data: dict[str, Any] = {
+            "findings": [
+                {
+                    "code": f.code,
+                    "severity": f.severity,
+                    "path": f.path,
+                    "line": f.line,
+                    "col": f.col,
+                    "message": f.message,
+                }
+                for f in findings
+            ],
+            "summary": {
+                "errors": sum(f.is_error for f in findings),
+                "warnings": sum(not f.is_error for f in findings),
+                "by_code": dict(sorted(Counter(f.code for f in findings).items())),
+                "files": files,
+            },
+        }
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    lines = []
+    for f in findings:
+        if style == "github":
+            level = "error" if f.is_error else "warning"
+            lines.append(
+                f"::{level} file={_github_escape(f.path, prop=True)},line={f.line},col={f.col},"
+                f"title={f.code}::{_github_escape(f.code + ' ' + f.message)}"
+            )
+        else:
+            lines.append(f.format())
+    lines.append(summary_line(findings, files))
+    return "\n".join(lines) + "\n"
+
+
+def _file_count(portal: Portal) -> int:
+    return len(portal.teams) + len(portal.objectives) + len(portal.kpis)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="okrsite")
+def main() -> None:
+    """okrsite: OKRs and KPIs as code."""
+
+
+@main.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
+@click.option("-f", "--config-file", type=click.Path(dir_okay=False), help="mkdocs.yml to read.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--as-of", help="The day 'now' is (YYYY-MM-DD).")
+@click.option(
+    "--format",
+    "style",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+)
+def check(
+    directory: str | None, config_file: str | None, strict: bool, as_of: str | None, style: str
+) -> None:
+    """Validate and lint the goals; exit 0 clean, 1 on errors (or warnings with --strict)."""
+    portal = _run(directory, config_file, as_of)
+    click.echo(format_findings(portal.findings, style, _file_count(portal)), nl=False)
+    strict = strict or _strict_option(directory, config_file)
+    if portal.errors or (strict and portal.warnings):
+        sys.exit(1)
+
+
+def _strict_option(directory: str | None, config_file: str | None) -> bool:
+    return locate(directory, config_file).options.strict
+
+
+@main.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
+@click.option("-f", "--config-file", type=click.Path(dir_okay=False), help="mkdocs.yml to read.")
+@click.option("--as-of", help="The day 'now' is (YYYY-MM-DD).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write.")
+def export(
+    directory: str | None, config_file: str | None, as_of: str | None, output: str | None
+) -> None:
+    """Write the portal as JSON (okrs.json, SPEC section 9)."""
+    text = export_json(_run(directory, config_file, as_of))
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the front matter."""
+    click.echo(json.dumps(json_schema(), indent=2))
+
+
+def _add_authoring_commands() -> None:
+    try:
+        from .authoring_cli import checkin_cmd, diff_cmd, new_group
+    except ImportError:  # pragma: no cover - the authoring module is optional at bootstrap
+        return
+    main.add_command(new_group, "new")
+    main.add_command(checkin_cmd, "checkin")
+    main.add_command(diff_cmd, "diff")
+
+
+_add_authoring_commands()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,121 @@
+"""``okrs.json``: the machine-readable export of a portal (SPEC section 9)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .model import Portal
+
+SCHEMA = "okrsite/1"
+
+
+def objective_url(objective_id: str) -> str:
+    return f"objectives/{objective_id}/"
+
+
+def kpi_url(kpi_id: str) -> str:
+    return f"kpis/{kpi_id}/"
+
+
+def team_url(team_id: str) -> str:
+    return f"teams/{team_id}/"
+
+
+def export_data(portal: Portal) -> dict[str, Any]:
+    """The export as plain data: sorted, references resolved, numbers unrounded."""
+    objectives = []
+    for oid in sorted(portal.objectives):
+        o = portal.objectives[oid]
+        r = portal.objective_results[oid]
+        krs = []
+        for kr, kr_result in zip(o.key_results, r.key_results, strict=True):
+            krs.append(
+                {
+                    "id": kr.id,
+                    "title": kr.title,
+                    "kind": kr.kind,
+                    "baseline": kr.baseline if kr.kind == "numeric" else None,
+                    "target": kr.target if kr.kind == "numeric" else None,
+                    "current": kr_result.current,
+                    "unit": kr.unit,
+                    "kpi": kr.kpi,
+                    "objective": kr.objective,
+                    "progress": kr_result.progress,
+                    "score": kr_result.score,
+                    "weight": kr.weight,
+                }
+            )
+        objectives.append(
+            {
+                "id": oid,
+                "objective": o.objective,
+                "period": o.period.key if o.period else None,
+                "level": o.level,
+                "team": o.team,
+                "owner": o.owner,
+                "type": o.type,
+                "parent": o.parent,
+                "score": r.score,
+                "status": r.status,
+                "confidence": r.confidence,
+                "url": objective_url(oid),
+                "key_results": krs,
+            }
+        )
+    kpis = []
+    for kid in sorted(portal.kpis):
+        k = portal.kpis[kid]
+        s = portal.kpi_results[kid]
+        kpis.append(
+            {
+                "id": kid,
+                "name": k.name,
+                "owner": k.owner,
+                "team": k.team,
+                "target": s.target,
+                "direction": k.direction,
+                "status": s.status,
+                "latest": (
+                    {"date": s.latest.date.isoformat(), "value": s.latest.value}
+                    if s.latest
+                    else None
+                ),
+                "off_target_streak": s.streak,
+                "url": kpi_url(kid),
+            }
+        )
+    teams = [
+        {
+            "id": tid,
+            "name": t.name,
+            "parent": t.parent,
+            "scores": dict(portal.team_scores.get(tid, {})),
+        }
+        for tid, t in sorted(portal.teams.items())
+    ]
+    findings = [
+        {
+            "code": f.code,
+            "severity": f.severity,
+            "path": f.path,
+            "line": f.line,
+            "message": f.message,
+        }
+        for f in sorted(portal.findings, key=lambda f: (f.path, f.line, f.code))
+    ]
+    return {
+        "schema": SCHEMA,
+        "as_of": portal.as_of.isoformat(),
+        "current_period": portal.current_period.key,
+        "objectives": objectives,
+        "kpis": kpis,
+        "teams": teams,
+        "company": {"name": portal.company, "scores": dict(portal.company_scores)},
+        "findings": findings,
+    }
+
+
+def export_json(portal: Portal) -> str:
+    """The export as deterministic JSON text (stable key order, trailing newline)."""
+    return json.dumps(export_data(portal), indent=2, ensure_ascii=False, allow_nan=False) + "\n"

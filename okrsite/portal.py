@@ -1,0 +1,238 @@
+"""The pipeline: load -> validate -> score -> link -> lint. The one entry point.
+
+``build_portal`` is what the CLI, the MkDocs plugin, the benchmark and the tests
+call; nothing else reads goal files.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .load import load_csv, load_page
+from .model import Finding, Portal
+from .options import Options, resolve_as_of
+from .periods import quarter_of
+from .schema import ID_PATTERN, OBJECTIVE_ID_PATTERN
+from .score import kpi_status, rollup, score_objectives
+from .validate import (
+    Reporter,
+    _Draft,
+    build_model,
+    draft_kpi,
+    draft_objective,
+    draft_team,
+    points_from_csv,
+)
+
+_ID = re.compile(ID_PATTERN)
+_OBJECTIVE_PART = re.compile(OBJECTIVE_ID_PATTERN)
+
+
+@dataclass(slots=True)
+class SourceFile:
+    """A file found under one of the goal folders."""
+
+    kind: str  # team, objective, kpi
+    id: str
+    path: Path
+    shown: str
+
+
+@dataclass(slots=True)
+class Discovery:
+    files: list[SourceFile] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def _walk(folder: Path, docs_dir: Path, shown_root: Path, found: Discovery) -> Iterator[Path]:
+    """Every ``*.md`` below ``folder`` in sorted order; links leaving docs_dir are E010."""
+    seen: set[Path] = set()
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        real = current.resolve()
+        if real in seen:
+            continue
+        seen.add(real)
+        try:
+            entries = sorted(current.iterdir(), key=lambda p: p.name)
+        except OSError:
+            continue
+        subdirs = []
+        for entry in entries:
+            if entry.is_symlink() and not _inside(entry, docs_dir):
+                found.findings.append(
+                    Finding(
+                        code="E010",
+                        path=_shown(entry, shown_root),
+                        message="symbolic link points outside the goals folder; copy the file "
+                        "in instead",
+                    )
+                )
+                continue
+            if entry.is_dir():
+                subdirs.append(entry)
+            elif entry.suffix == ".md" and entry.is_file():
+                yield entry
+        stack.extend(reversed(subdirs))
+
+
+def _shown(path: Path, shown_root: Path) -> str:
+    try:
+        return path.relative_to(shown_root).as_posix()
+    except ValueError:
+        return os.path.relpath(path, shown_root).replace(os.sep, "/")
+
+
+def discover(docs_dir: Path, options: Options, shown_root: Path) -> Discovery:
+    """Find the team, objective and KPI pages; bad ids (E004) and duplicate ids (E006)."""
+    found = Discovery()
+    for kind, sub in (
+        ("team", options.teams_dir),
+        ("objective", options.objectives_dir),
+        ("kpi", options.kpis_dir),
+    ):
+        folder = docs_dir / sub
+        if not folder.is_dir():
+            continue
+        first: dict[str, str] = {}
+        for path in _walk(folder, docs_dir, shown_root, found):
+            shown = _shown(path, shown_root)
+            rel = path.relative_to(folder).with_suffix("").as_posix()
+            ident = rel if kind == "objective" else path.stem
+            parts = ident.split("/")
+            pattern = _OBJECTIVE_PART if kind == "objective" else _ID
+            if not all(pattern.match(part) for part in parts):
+                found.findings.append(
+                    Finding(
+                        code="E004",
+                        path=shown,
+                        message=f"'{ident}' is not a valid {kind} id: rename the file using "
+                        "lowercase letters, digits, - and _",
+                    )
+                )
+                continue
+            if ident in first:
+                found.findings.append(
+                    Finding(
+                        code="E006",
+                        path=shown,
+                        message=f"{kind} id '{ident}' is already used by {first[ident]}; "
+                        "rename one of the files",
+                    )
+                )
+                continue
+            first[ident] = shown
+            found.files.append(SourceFile(kind=kind, id=ident, path=path, shown=shown))
+    return found
+
+
+def _attach_data(
+    draft: _Draft, source: SourceFile, docs_dir: Path, root: Path, sink: list[Finding]
+) -> None:
+    """Read the KPI's CSV: ``data`` (relative to the page) or ``<id>.csv`` beside it."""
+    explicit = draft.values.pop("data", None)
+    rep = Reporter(source.shown, sink)
+    at = (draft.lines.get("data", 1), 1)
+    relative = explicit or f"{source.id}.csv"
+    if os.path.isabs(relative) or relative.startswith("~"):
+        rep.error("E010", at, f"data path '{relative}' must be relative to the KPI page")
+        return
+    csv_path = source.path.parent / relative
+    if not _inside(csv_path, docs_dir):
+        rep.error(
+            "E010",
+            at,
+            f"data path '{relative}' leads outside the goals folder; keep the CSV beside the page",
+        )
+        return
+    if not csv_path.is_file():
+        if explicit:
+            rep.error("E009", at, f"data file '{relative}' does not exist")
+        return
+    raw = load_csv(csv_path, _shown(csv_path, root))
+    draft.points = points_from_csv(raw, sink)
+    draft.values["data_path"] = _shown(csv_path, docs_dir)
+
+
+def build_portal(
+    docs_dir: Path,
+    options: Options,
+    *,
+    as_of: date | None = None,
+    root: Path | None = None,
+) -> Portal:
+    """Run the whole pipeline over ``docs_dir``; never raises for bad goal files.
+
+    Args:
+        docs_dir: the goals folder (MkDocs ``docs_dir``).
+        options: normalised plugin options.
+        as_of: overrides the as_of resolution order (CLI ``--as-of``).
+        root: finding paths are shown relative to it (default: ``docs_dir``).
+    """
+    docs_dir = Path(docs_dir)
+    root = Path(root) if root is not None else docs_dir
+    day = resolve_as_of(as_of, options)
+    found = discover(docs_dir, options, root)
+    findings = list(found.findings)
+    drafts: dict[str, list[_Draft]] = {"team": [], "objective": [], "kpi": []}
+    for source in found.files:
+        page = load_page(source.path, source.shown)
+        findings.extend(page.findings)
+        if source.kind == "team":
+            draft = draft_team(page, source.id, findings)
+        elif source.kind == "kpi":
+            draft = draft_kpi(page, source.id, findings)
+            if draft is not None:
+                _attach_data(draft, source, docs_dir, root, findings)
+        else:
+            draft = draft_objective(page, source.id, findings, options.fiscal_year_start)
+        if draft is not None:
+            drafts[source.kind].append(draft)
+    model = build_model(drafts["team"], drafts["objective"], drafts["kpi"], findings)
+    results = score_objectives(model.objectives, model.kpis, day)
+    team_scores, company_scores = rollup(model.objectives, results)
+    portal = Portal(
+        root=str(root),
+        as_of=day,
+        current_period=quarter_of(day, options.fiscal_year_start),
+        company=options.company,
+        teams=model.teams,
+        objectives=model.objectives,
+        kpis=model.kpis,
+        objective_results=results,
+        kpi_results={k: kpi_status(kpi, day) for k, kpi in model.kpis.items()},
+        team_scores=team_scores,
+        company_scores=company_scores,
+        findings=(),
+    )
+    findings.extend(_lint(portal, options))
+    findings.sort(key=lambda f: f.sort_key)
+    return _with_findings(portal, findings)
+
+
+def _lint(portal: Portal, options: Options) -> list[Finding]:
+    try:
+        from .lint import lint_portal
+    except ImportError:  # pragma: no cover - during bootstrap only
+        return []
+    return lint_portal(portal, options.lint)
+
+
+def _with_findings(portal: Portal, findings: list[Finding]) -> Portal:
+    from dataclasses import replace
+
+    return replace(portal, findings=tuple(findings))
