@@ -1,0 +1,755 @@
+"""Charts: plain data in, deterministic SVG bytes out.
+
+Three chart kinds exist, one frozen dataclass each: :class:`KpiChart` (a KPI
+page), :class:`ProgressChart` (an objective page) and :class:`Sparkline` (the
+dashboard's KPI board). They hold only strings, floats and tuples, so they hash,
+serialise to JSON for :func:`chart_key` and pickle to worker processes.
+
+:func:`render_svg` draws with matplotlib's object API (``Figure`` on the Agg
+canvas, never pyplot) under a fixed style, so the same chart gives the same
+bytes on every machine with the same matplotlib: rcParams are reset to the
+defaults for the render (a user's ``matplotlibrc`` cannot leak in), the SVG
+hash salt is fixed and the date metadata left out. Text stays text
+(``svg.fonttype: none``), which keeps files small and lets the browser draw it.
+
+The SVGs are shown through ``<img>`` on white and on dark (slate) pages, so the
+background is transparent and every colour is a mid-tone that keeps a WCAG
+contrast of at least 3:1 against both (see :data:`PALETTE`). Status is never
+told by colour alone: a label on the chart and :func:`alt_text` name it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import math
+import re
+import threading
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import date
+
+import matplotlib
+import matplotlib.style
+from matplotlib import dates as mdates
+from matplotlib import ticker
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+#: Bump when a change to this module changes the drawn output, so cached SVGs
+#: made by the old code are not reused.
+RENDERER_VERSION = "1"
+
+#: Backgrounds of mkdocs-material's light ("default") and dark ("slate") schemes.
+BACKGROUNDS = ("#ffffff", "#1e2129")
+
+TEXT = "#868e9c"
+SERIES = "#3b82f6"
+GREEN = "#22a06b"
+AMBER = "#c27d0e"
+RED = "#e5484d"
+
+#: Every colour drawn as text or a line; each is >= 3:1 against both backgrounds.
+PALETTE = {"text": TEXT, "series": SERIES, "green": GREEN, "amber": AMBER, "red": RED}
+
+_STATUS_COLOURS = {"green": GREEN, "amber": AMBER, "yellow": AMBER, "red": RED}
+
+_STATUS_LABELS = {"none": "no target", "no-data": "no data", "planned": "planned"}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class KpiChart:
+    """The chart of a KPI page: its series against the target and the amber band.
+
+    Attributes:
+        title: The KPI's name (user text).
+        unit: The unit shown on the y axis and after values; ``""`` when none.
+        points: ``(YYYY-MM-DD, value)`` sorted by date; ``None`` is a gap.
+        targets: ``(YYYY-MM-DD, target)``: the target in force from that date on.
+        warning: The edge of the amber band between target and red, if any.
+        direction: ``"higher"`` or ``"lower"``: which way is better.
+        status: ``"green"``, ``"amber"``, ``"red"``, ``"none"`` or ``"no-data"``.
+    """
+
+    title: str
+    unit: str
+    points: tuple[tuple[str, float | None], ...]
+    targets: tuple[tuple[str, float | None], ...]
+    warning: float | None
+    direction: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProgressChart:
+    """The chart of an objective page: its score at each check-in against the pace.
+
+    Attributes:
+        title: The objective's statement (user text).
+        start: The period's first day, ``YYYY-MM-DD``.
+        end: The period's last day, ``YYYY-MM-DD``.
+        as_of: The day "now" is, ``YYYY-MM-DD``.
+        points: ``(YYYY-MM-DD, objective score 0..1)`` at each check-in.
+        pace: The score expected at the period's end: 0.7 aspirational, 1.0 committed.
+        status: ``"green"``, ``"yellow"``, ``"red"`` or ``"planned"``.
+    """
+
+    title: str
+    start: str
+    end: str
+    as_of: str
+    points: tuple[tuple[str, float], ...]
+    pace: float
+    status: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Sparkline:
+    """A tiny KPI chart without axes or text, for the dashboard's KPI board.
+
+    Attributes:
+        points: ``(YYYY-MM-DD, value)`` sorted by date; ``None`` is a gap.
+        target: The target in force at the latest point, if any.
+        status: The KPI status, as in :class:`KpiChart`.
+    """
+
+    points: tuple[tuple[str, float | None], ...]
+    target: float | None
+    status: str
+
+
+Chart = KpiChart | ProgressChart | Sparkline
+
+# Defaults first (style.context(after_reset=True)), then these: the output must
+# not depend on the user's matplotlibrc.
+_STYLE: dict[str, object] = {
+    "svg.fonttype": "none",
+    "svg.hashsalt": "okrsite",
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],
+    "font.size": 9.0,
+    "text.parse_math": False,
+    "text.color": TEXT,
+    "axes.labelcolor": TEXT,
+    "axes.edgecolor": TEXT,
+    "axes.linewidth": 0.8,
+    "axes.facecolor": "none",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.unicode_minus": False,
+    "xtick.color": TEXT,
+    "ytick.color": TEXT,
+    "xtick.labelsize": 8.0,
+    "ytick.labelsize": 8.0,
+    "figure.facecolor": "none",
+    "figure.edgecolor": "none",
+    "savefig.facecolor": "none",
+    "savefig.edgecolor": "none",
+}
+# None drops an entry: no date (reproducible) and no boilerplate (small).
+_SVG_METADATA: dict[str, str | None] = {
+    "Date": None,
+    "Creator": None,
+    "Format": None,
+    "Type": None,
+}
+
+_SIZES = {"full": (7.0, 3.0), "spark": (1.6, 0.4)}  # inches
+_MAX_MARKERS = 90  # above this many points the markers would bloat the SVG
+_MAX_TITLE = 60
+_PLOT_LIMIT = 1e100
+# Dates matplotlib can place and label, with room for padding.
+_FIRST_DAY, _LAST_DAY = date(1000, 1, 1), date(8999, 12, 31)
+_LOCAL = threading.local()
+_UNSAFE_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def render_svg(chart: Chart) -> bytes:
+    """Draw a chart as a self-contained SVG document.
+
+    The same chart always gives the same bytes (for one matplotlib version);
+    the SVG's ``<title>`` is :func:`alt_text`. Never raises on odd data: gaps,
+    no points, one point, flat or huge values all give a valid drawing.
+
+    Args:
+        chart: The chart to draw.
+
+    Returns:
+        The UTF-8 SVG document.
+    """
+    with matplotlib.style.context(_STYLE, after_reset=True), warnings.catch_warnings():
+        # Text is measured with DejaVu Sans but drawn by the browser's fonts, so
+        # a glyph DejaVu lacks (CJK, emoji) is no problem for the picture.
+        warnings.filterwarnings("ignore", message="Glyph .* missing from", category=UserWarning)
+        if isinstance(chart, KpiChart):
+            fig, ax = _canvas("full")
+            _draw_kpi(fig, ax, chart)
+        elif isinstance(chart, ProgressChart):
+            fig, ax = _canvas("full")
+            _draw_progress(fig, ax, chart)
+        else:
+            fig, ax = _canvas("spark")
+            _draw_sparkline(ax, chart)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="svg", metadata=_SVG_METADATA)
+    return _with_title(buffer.getvalue(), alt_text(chart))
+
+
+def alt_text(chart: Chart) -> str:
+    """A sentence stating what the chart shows: latest value, status, target.
+
+    Args:
+        chart: The chart to describe.
+
+    Returns:
+        Plain text (not escaped), e.g. ``"Revenue: latest 41,200 USD on
+        2026-11-01, status red (target 45,000 USD)"``.
+    """
+    if isinstance(chart, ProgressChart):
+        return _progress_alt(chart)
+    if isinstance(chart, KpiChart):
+        prefix = f"{_clean(chart.title)}: "
+        unit = _clean(chart.unit)
+        latest = _latest(_series(chart.points))
+        target = _target_at(_series(chart.targets), latest[0]) if latest else None
+    else:
+        prefix, unit = "", ""
+        latest = _latest(_series(chart.points))
+        target = _finite(chart.target)
+    if latest is None:
+        return f"{prefix}no data"
+    day, value = latest
+    text = f"{prefix}latest {_with_unit(value, unit)} on {_iso(day)}"
+    if chart.status == "none":
+        return f"{text}, no target"
+    text += f", status {_clean(chart.status)}"
+    if target is not None:
+        text += f" (target {_with_unit(target, unit)})"
+    return text
+
+
+def chart_key(chart: Chart) -> str:
+    """The content hash that names a chart's SVG in the cache.
+
+    Covers the chart's data, its kind, :data:`RENDERER_VERSION` and the
+    matplotlib version: anything that changes the drawn bytes.
+
+    Args:
+        chart: The chart.
+
+    Returns:
+        64 lowercase hex digits (SHA-256).
+    """
+    payload = {
+        "kind": type(chart).__name__,
+        "chart": asdict(chart),
+        "renderer": RENDERER_VERSION,
+        "matplotlib": matplotlib.__version__,
+    }
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# --- drawing ---------------------------------------------------------------
+
+
+def _draw_kpi(fig: Figure, ax: Axes, chart: KpiChart) -> None:
+    unit = _clean(chart.unit)
+    raw = _series(chart.points)
+    latest = _latest(raw)  # the real value for the label; the drawing may be clamped
+    label = _clip(_with_unit(latest[1], unit), 20) if latest else ""
+    _frame(fig, ax, chart.title, chart.status, unit, label)
+    series = _plottable(raw)
+    if latest is None:
+        _draw_empty(ax)
+        return
+    # Targets span the whole width, so one point still shows its target.
+    x0, x1 = _padded(series[0][0], series[-1][0], 0.02, minimum=15.0)
+    steps = _visible_steps(_plottable(_series(chart.targets)), x0, x1)
+    warning = _to_plot(_finite(chart.warning))
+    values = [value for _, value in series if value is not None]
+    targets = [value for _, _, value in steps if value is not None]
+    limits = values + targets + ([warning] if warning is not None and targets else [])
+    y0, y1 = _padded(min(limits), max(limits), 0.1)
+    ax.set_ylim(y0, y1)
+    ax.set_xlim(x0, x1)
+
+    lower_is_better = chart.direction == "lower"
+    for start, end, target in steps:
+        if target is None:
+            continue
+        # The red zone runs from the worse of target and warning to the plot edge.
+        edge = target if warning is None else warning
+        edge, red_to = (max(edge, target), y1) if lower_is_better else (min(edge, target), y0)
+        # add_artist, not add_patch: the limits are set, so no data-limit updates.
+        ax.add_artist(_band(start, end, edge, red_to, RED, 0.07))
+        if warning is not None:
+            ax.add_artist(_band(start, end, target, warning, AMBER, 0.2))
+    if steps:
+        step_x = [start for start, _, _ in steps] + [steps[-1][1]]
+        step_y = [_nan(value) for _, _, value in steps]
+        step_y.append(step_y[-1])
+        ax.step(step_x, step_y, where="post", color=TEXT, linewidth=1.1, linestyle=(0, (4, 3)))
+        start, _, target = steps[-1]
+        if target is not None:
+            ax.annotate(
+                "target",
+                xy=(start, target),
+                xytext=(3, 2),
+                textcoords="offset points",
+                va="bottom",
+                fontsize=7.5,
+            )
+
+    _draw_series(ax, series)
+    day, value = _latest(series) or latest
+    _draw_latest(ax, day, value, label, _STATUS_COLOURS.get(chart.status, TEXT))
+    _date_axis(ax)
+
+
+def _draw_progress(fig: Figure, ax: Axes, chart: ProgressChart) -> None:
+    _frame(fig, ax, chart.title, chart.status, "score", "")
+    raw = _series(chart.points)
+    latest = _latest(raw)
+    series = _plottable(raw)
+    start, end, as_of = _day(chart.start), _day(chart.end), _day(chart.as_of)
+    days = [day for day, _ in series]
+    first = start if start is not None else min(days, default=as_of)
+    last = end if end is not None else max(days, default=as_of)
+    if first is None or last is None:
+        _draw_empty(ax)
+        return
+    first, last = min(first, last), max(first, last)
+    pace = _clamp(_finite(chart.pace) or 0.0, 0.0, 10.0)
+    scores = [value for _, value in series if value is not None]
+    # Scores live in [0, 1]; anything far outside is a data error, drawn clipped.
+    top = _clamp(max([1.0, pace, *scores]), 1.0, 10.0) * 1.04
+    bottom = _clamp(min([0.0, *scores]), -10.0, 0.0)
+    ax.set_ylim(bottom, top)
+    ax.set_xlim(*_padded(first, last, 0.0, minimum=1.0))
+    if top <= 1.25:
+        ax.yaxis.set_major_locator(ticker.MultipleLocator(0.2))
+
+    ax.plot([first, last], [0.0, pace], color=TEXT, linewidth=1.1, linestyle=(0, (4, 3)))
+    ax.annotate(
+        "expected",
+        xy=(last, pace),
+        xytext=(-2, 4),
+        textcoords="offset points",
+        ha="right",
+        va="bottom",
+        fontsize=7.5,
+    )
+    if as_of is not None and first <= as_of <= last:
+        ax.axvline(as_of, color=TEXT, linewidth=0.8, linestyle=":")
+        right_half = as_of > (first + last) / 2
+        ax.text(
+            as_of,
+            top,
+            f" as of {_iso(as_of)} ",
+            ha="right" if right_half else "left",
+            va="top",
+            fontsize=7.5,
+        )
+    if latest is not None:
+        _draw_series(ax, series)
+        day, value = _latest(series) or latest
+        near_end = day > last - (last - first) * 0.1
+        colour = _STATUS_COLOURS.get(chart.status, TEXT)
+        _draw_latest(ax, day, value, _score_text(latest[1]), colour, above=near_end)
+    _date_axis(ax)
+
+
+def _draw_sparkline(ax: Axes, chart: Sparkline) -> None:
+    ax.set_position((0.03, 0.14, 0.94, 0.72))
+    ax.set_axis_off()
+    ax.set_xlim(0.0, 1.0)
+    ax.set_ylim(0.0, 1.0)
+    series = _plottable(_series(chart.points))
+    latest = _latest(series)
+    if latest is None:
+        return
+    target = _to_plot(_finite(chart.target))
+    values = [value for _, value in series if value is not None]
+    limits = values + ([target] if target is not None else [])
+    ax.set_ylim(*_padded(min(limits), max(limits), 0.08))
+    ax.set_xlim(*_padded(series[0][0], series[-1][0], 0.0, minimum=1.0))
+    if target is not None:
+        ax.axhline(target, color=TEXT, linewidth=0.8, linestyle=(0, (3, 2)))
+    ax.plot([day for day, _ in series], [_nan(v) for _, v in series], color=SERIES, linewidth=1.2)
+    _draw_isolated(ax, series, size=2.0)
+    day, value = latest
+    colour = _STATUS_COLOURS.get(chart.status, TEXT)
+    ax.plot([day], [value], marker="o", markersize=4, color=colour, clip_on=False)
+
+
+def _canvas(kind: str) -> tuple[Figure, Axes]:
+    """A figure with one empty axes, made once per thread and kind, then reused.
+
+    Making the figure, its axes and their ticks is about a quarter of a render;
+    a reused canvas keeps its tick objects. Everything a draw function sets it
+    sets on every render (limits, locators, texts), so the output does not
+    depend on what was drawn before; a test checks this. Per thread because
+    one figure must never be drawn by two threads at once.
+    """
+    canvases: dict[str, tuple[Figure, Axes]] = _LOCAL.__dict__.setdefault("canvases", {})
+    if kind not in canvases:
+        fig = Figure(figsize=_SIZES[kind])
+        ax = fig.add_subplot()
+        ax.grid(axis="y", color=TEXT, alpha=0.25, linewidth=0.6)
+        ax.set_axisbelow(True)
+        ax.tick_params(length=3, width=0.8)
+        # Fixed (unused) axis-label places: otherwise every draw measures all
+        # tick labels again to place the empty labels, ~15 % of a render.
+        ax.xaxis.set_label_coords(0.5, 0.0)
+        ax.yaxis.set_label_coords(0.0, 0.5)
+        canvases[kind] = (fig, ax)
+        return fig, ax
+    fig, ax = canvases[kind]
+    for artist in (*fig.texts, *ax.lines, *ax.patches, *ax.texts, *ax.collections, *ax.artists):
+        artist.remove()
+    return fig, ax
+
+
+def _frame(fig: Figure, ax: Axes, title: str, status: str, ylabel: str, latest_label: str) -> None:
+    """Lay out a full-size chart, with title, status and y label in fixed places.
+
+    Fixed margins instead of ``tight_layout`` and figure texts instead of
+    ``set_title``/``set_ylabel``: both would measure every tick label on each
+    draw to place themselves, about a third of the render time.
+    """
+    width = fig.get_figwidth() * 72
+    # Room on the right for the latest-value label, which sits beside its dot.
+    label_room = (len(latest_label) * 6.0 + 14.0) if latest_label else 10.0
+    right = 1 - _clamp(label_room, 10.0, 140.0) / width
+    left = 0.1
+    bottom, top = 0.13, 0.86
+    ax.set_position((left, bottom, right - left, top - bottom))
+    ax.set_xlim(0.0, 1.0)
+    ax.set_ylim(0.0, 1.0)
+    ax.xaxis.set_major_locator(ticker.NullLocator())
+    ax.xaxis.set_major_formatter(ticker.NullFormatter())
+    ax.yaxis.set_major_locator(ticker.MaxNLocator(nbins=5))
+    ax.yaxis.set_major_formatter(_NumberFormatter())
+    fig.text(left, 0.93, _clip(_clean(title)), fontsize=10, parse_math=False)
+    fig.text(
+        0.985,
+        0.93,
+        _status_label(status),
+        ha="right",
+        fontsize=10,
+        color=_STATUS_COLOURS.get(status, TEXT),
+        parse_math=False,
+    )
+    if ylabel:
+        fig.text(
+            0.012,
+            0.5,
+            _clip(ylabel, 24),
+            rotation=90,
+            ha="center",
+            va="top",
+            rotation_mode="anchor",
+            parse_math=False,
+        )
+
+
+def _date_axis(ax: Axes) -> None:
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=7)
+    ax.xaxis.set_major_locator(locator)
+    # The offset (under the last tick) names the year only, never "2026-Dec".
+    years = ["", "%Y", "%Y", "%Y", "%Y", "%Y"]
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, offset_formats=years))
+
+
+def _draw_empty(ax: Axes) -> None:
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.text(0.5, 0.5, "no data", transform=ax.transAxes, ha="center", va="center")
+
+
+def _draw_series(ax: Axes, series: Sequence[tuple[float, float | None]]) -> None:
+    days = [day for day, _ in series]
+    ys = [_nan(value) for _, value in series]
+    if len(series) <= _MAX_MARKERS:
+        ax.plot(days, ys, color=SERIES, linewidth=1.6, marker="o", markersize=3.2)
+    else:
+        ax.plot(days, ys, color=SERIES, linewidth=1.4)
+        _draw_isolated(ax, series, size=3.0)
+
+
+def _draw_isolated(ax: Axes, series: Sequence[tuple[float, float | None]], *, size: float) -> None:
+    """Mark values with gaps on both sides: a line alone would not show them."""
+    lone = [
+        (day, value)
+        for i, (day, value) in enumerate(series)
+        if value is not None
+        and (i == 0 or series[i - 1][1] is None)
+        and (i == len(series) - 1 or series[i + 1][1] is None)
+    ]
+    if lone:
+        ax.plot(
+            [day for day, _ in lone],
+            [value for _, value in lone],
+            linestyle="none",
+            marker="o",
+            markersize=size,
+            color=SERIES,
+        )
+
+
+def _draw_latest(
+    ax: Axes, day: float, value: float, label: str, colour: str, *, above: bool = False
+) -> None:
+    ax.plot([day], [value], marker="o", markersize=7, color=colour, clip_on=False, zorder=5)
+    # Beside the dot (in the margin _frame keeps free for a KPI), or above it
+    # when the dot is near the right edge of a chart that keeps no margin.
+    ax.annotate(
+        label,
+        xy=(day, value),
+        xytext=(0, 8) if above else (7, 0),
+        textcoords="offset points",
+        ha="center" if above else "left",
+        va="bottom" if above else "center",
+        annotation_clip=False,
+        fontsize=9,
+        fontweight="bold",
+        color=colour,
+        parse_math=False,
+        gid="latest-value",
+    )
+
+
+def _band(x0: float, x1: float, ya: float, yb: float, colour: str, alpha: float) -> Rectangle:
+    return Rectangle(
+        (x0, min(ya, yb)),
+        x1 - x0,
+        abs(yb - ya),
+        facecolor=colour,
+        alpha=alpha,
+        linewidth=0,
+    )
+
+
+class _NumberFormatter(ticker.Formatter):
+    """Compact tick labels (``41.2k``, ``1.5M``) with as many decimals as the spacing needs."""
+
+    def __init__(self) -> None:
+        self._scale = 1.0
+        self._suffix = ""
+        self._decimals = 0
+
+    def set_locs(self, locs: Iterable[float]) -> None:
+        finite = [loc for loc in locs if math.isfinite(loc)]
+        super().set_locs(finite)
+        biggest = max((abs(loc) for loc in finite), default=0.0)
+        self._scale, self._suffix = 1.0, ""
+        for scale, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
+            if biggest >= scale:
+                self._scale, self._suffix = scale, suffix
+                break
+        scaled = [loc / self._scale for loc in finite]
+        # The fewest decimals that show every tick exactly (0.25 needs two).
+        self._decimals = next(
+            (
+                decimals
+                for decimals in range(6)
+                if all(abs(x - round(x, decimals)) <= 1e-9 * max(1.0, abs(x)) for x in scaled)
+            ),
+            6,
+        )
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        if not math.isfinite(x):
+            return ""
+        if abs(x) >= 1e15:
+            return f"{x:.3g}"
+        if x == 0:
+            return "0"
+        return f"{x / self._scale:.{self._decimals}f}{self._suffix}"
+
+
+# --- data helpers ----------------------------------------------------------
+
+
+def _series(points: Iterable[tuple[str, float | None]]) -> list[tuple[float, float | None]]:
+    """(date number, value or None) sorted by date; unreadable dates dropped."""
+    series = []
+    for text, value in points:
+        day = _day(text)
+        if day is not None:
+            series.append((day, _finite(value)))
+    series.sort(key=lambda point: point[0])
+    return series
+
+
+def _plottable(series: Iterable[tuple[float, float | None]]) -> list[tuple[float, float | None]]:
+    return [(day, _to_plot(value)) for day, value in series]
+
+
+def _visible_steps(
+    steps: Sequence[tuple[float, float | None]], x0: float, x1: float
+) -> list[tuple[float, float, float | None]]:
+    """The target steps inside [x0, x1] as (from, to, target); one before x0 starts at x0."""
+    starts: list[tuple[float, float | None]] = []
+    for day, value in steps:
+        if day <= x0:
+            starts = [(x0, value)]
+        elif day < x1:
+            starts.append((day, value))
+    ends = [day for day, _ in starts[1:]] + [x1]
+    return [(day, end, value) for (day, value), end in zip(starts, ends, strict=False)]
+
+
+def _target_at(steps: Sequence[tuple[float, float | None]], day: float) -> float | None:
+    target = None
+    for start, value in steps:
+        if start <= day:
+            target = value
+    return target
+
+
+def _latest(series: Sequence[tuple[float, float | None]]) -> tuple[float, float] | None:
+    for day, value in reversed(series):
+        if value is not None:
+            return day, value
+    return None
+
+
+def _day(text: object) -> float | None:
+    """A ``YYYY-MM-DD`` string as a matplotlib date number (days since 1970-01-01)."""
+    if not isinstance(text, str):
+        return None
+    try:
+        day = date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+    return float(day.toordinal() - _EPOCH) if _FIRST_DAY <= day <= _LAST_DAY else None
+
+
+_EPOCH = date(1970, 1, 1).toordinal()
+
+
+def _iso(day: float) -> str:
+    return date.fromordinal(int(day) + _EPOCH).isoformat()
+
+
+def _finite(value: object) -> float | None:
+    """A finite float, or None for a gap (None, NaN, infinities, non-numbers)."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _to_plot(value: float | None) -> float | None:
+    """A value matplotlib can place: its transforms overflow long before 1e308."""
+    return None if value is None else _clamp(value, -_PLOT_LIMIT, _PLOT_LIMIT)
+
+
+def _nan(value: float | None) -> float:
+    return math.nan if value is None else value
+
+
+def _clamp(value: float, low: float, high: float) -> float:
+    return max(low, min(high, value))
+
+
+def _padded(
+    low: float, high: float, fraction: float, minimum: float | None = None
+) -> tuple[float, float]:
+    """Limits around [low, high] with a margin; never equal (matplotlib warns)."""
+    span = high - low
+    if minimum is not None:
+        pad = max(span * fraction, minimum if span == 0 else 0.0)
+    elif span > 0:
+        pad = span * fraction
+    else:
+        pad = abs(low) * 0.1 or 1.0
+    return low - pad, high + pad
+
+
+def _format_number(value: float) -> str:
+    """A value for people: ``41,200``, ``99.5``, ``3.14``, ``0.423``."""
+    size = abs(value)
+    if size >= 1e15 or (0 < size < 1e-3):
+        return f"{value:.3g}"
+    if size >= 1000:
+        text = f"{value:,.0f}"
+    elif size >= 100:
+        text = f"{value:,.1f}"
+    elif size >= 1:
+        text = f"{value:,.2f}"
+    else:
+        text = f"{value:.3g}"
+    if "." in text and "e" not in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _with_unit(value: float, unit: str) -> str:
+    number = _format_number(value)
+    if not unit:
+        return number
+    return f"{number}{unit}" if unit == "%" else f"{number} {unit}"
+
+
+def _score_text(score: float) -> str:
+    return f"{score:.2f}" if abs(score) < 1e6 else f"{score:.3g}"
+
+
+def _status_label(status: str) -> str:
+    if status in _STATUS_LABELS:
+        return _STATUS_LABELS[status]
+    return f"status: {_clean(status)}"
+
+
+def _clean(text: object) -> str:
+    """User text made safe for XML and one line: controls and lone surrogates removed."""
+    return "" if text is None else " ".join(_UNSAFE_CHARS.sub(" ", str(text)).split())
+
+
+def _clip(text: str, limit: int = _MAX_TITLE) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+def _progress_alt(chart: ProgressChart) -> str:
+    start, end, as_of = _day(chart.start), _day(chart.end), _day(chart.as_of)
+    status = _clean(chart.status)
+    if chart.status == "planned" and start is not None:
+        return f"Objective period starts {_iso(start)}, status planned"
+    expected = None
+    if start is not None and end is not None and as_of is not None:
+        fraction = (
+            _clamp((as_of - start + 1) / (end - start + 1), 0.0, 1.0) if end >= start else 1.0
+        )
+        expected = (_finite(chart.pace) or 0.0) * fraction
+    latest = _latest(_series(chart.points))
+    when = f" at {_iso(as_of)}" if as_of is not None else ""
+    if latest is None:
+        text = f"No check-ins yet{when}"
+    else:
+        text = f"Objective score {_score_text(latest[1])}{when}"
+    if expected is not None:
+        text += f" against an expected {_score_text(expected)}"
+    return f"{text}, status {status}"
+
+
+def _with_title(svg: bytes, title: str) -> bytes:
+    """Put the alt text in the SVG's ``<title>``: its accessible name when opened alone."""
+    root = svg.find(b"<svg ")
+    close = svg.find(b">", root)
+    if root < 0 or close < 0:
+        return svg
+    element = f"\n <title>{_xml_text(title)}</title>".encode()
+    return svg[: close + 1] + element + svg[close + 1 :]
+
+
+def _xml_text(text: str) -> str:
+    return _clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
