@@ -97,7 +97,8 @@ def summary_line(findings: Sequence[Finding], files: int) -> str:
 
     errors = [f for f in findings if f.is_error]
     warnings = [f for f in findings if not f.is_error]
-    return f"Found {part(errors, 'error')} and {part(warnings, 'warning')} in {files} files."
+    noun = "file" if files == 1 else "files"
+    return f"Found {part(errors, 'error')} and {part(warnings, 'warning')} in {files} {noun}."
 
 
 def _github_escape(text: str, *, prop: bool = False) -> str:
@@ -145,7 +146,8 @@ def format_findings(findings: Sequence[Finding], style: str, files: int) -> str:
 
 
 def _file_count(portal: Portal) -> int:
-    return len(portal.teams) + len(portal.objectives) + len(portal.kpis)
+    # Every page found, including those too broken to enter the model.
+    return len(portal.pages)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -192,7 +194,10 @@ def export(
     """Write the portal as JSON (okrs.json, SPEC section 9)."""
     text = export_json(_run(directory, config_file, as_of))
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise click.FileError(output, exc.strerror or type(exc).__name__) from None
     else:
         click.echo(text, nl=False)
 

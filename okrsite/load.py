@@ -34,6 +34,9 @@ _SCALAR_TAGS = {f"{_STD}{t}" for t in ("str", "int", "float", "bool", "null", "t
 _CONSTRUCT = SafeConstructor()
 _FENCE = re.compile(r"^---[ \t]*$")
 _END = re.compile(r"^(---|\.\.\.)[ \t]*$")
+# Plain decimals that mean the same to YAML 1.1 and to int()/float() (no octal 012, no 1_000).
+_PLAIN_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
+_PLAIN_FLOAT = re.compile(r"^[-+]?(0|[1-9][0-9]*)\.[0-9]*([eE][-+][0-9]+)?$")
 
 
 @dataclass(slots=True)
@@ -41,8 +44,10 @@ class Node:
     """A YAML value with its position (1-based file line and column).
 
     ``value`` is a Python scalar, a ``dict[str, Node]`` for a mapping or a
-    ``list[Node]`` for a sequence. ``raw`` is a scalar's source text and
-    ``quoted`` tells whether it was written in quotes.
+    ``list[Node]`` for a sequence; ``kind`` is ``scalar``, ``map``, ``seq`` or
+    ``refused`` (a value the loader would not read, already reported as E001).
+    ``raw`` is a scalar's source text and ``quoted`` tells whether it was written
+    in quotes.
     """
 
     value: Any
@@ -265,12 +270,14 @@ class _TreeBuilder:
             return self._scalar(node, line, col)
         if isinstance(node, SequenceNode):
             if node.tag != f"{_STD}seq":
-                return self._bad_tag(node, line, col)
+                self._bad_tag(node, line, col)
+                return None
             items = [self.build(child) for child in node.value]
             return Node([i for i in items if i is not None], line, col, kind="seq")
         if isinstance(node, MappingNode):
             if node.tag != f"{_STD}map":
-                return self._bad_tag(node, line, col)
+                self._bad_tag(node, line, col)
+                return None
             return self._mapping(node, line, col)
         return None  # pragma: no cover - PyYAML has no other node types
 
@@ -281,16 +288,20 @@ class _TreeBuilder:
             col,
             f"YAML tag {node.tag!r} is not allowed; goal pages hold plain values only",
         )
-        return None
 
     def _scalar(self, node: ScalarNode, line: int, col: int) -> Node | None:
         if node.tag not in _SCALAR_TAGS:
-            return self._bad_tag(node, line, col)
+            self._bad_tag(node, line, col)
+            return None
         quoted = node.style in ("'", '"', "|", ">")
         tag = node.tag[len(_STD) :]
         value: Any = node.value
         try:
-            if tag == "int":
+            if tag == "int" and _PLAIN_INT.match(value):
+                value = int(value)  # the common case, without PyYAML's slower constructor
+            elif tag == "float" and _PLAIN_FLOAT.match(value):
+                value = float(value)
+            elif tag == "int":
                 value = _CONSTRUCT.construct_yaml_int(node)
             elif tag == "float":
                 value = _CONSTRUCT.construct_yaml_float(node)
@@ -325,7 +336,10 @@ class _TreeBuilder:
                 continue
             child = self.build(value_node)
             if child is None:
-                continue
+                # Refused (E001 already says why); the key stays, so that nothing reports
+                # it as missing too.
+                vline, vcol = value_node.start_mark.line + 2, value_node.start_mark.column + 1
+                child = Node(None, vline, vcol, kind="refused")
             child.key_line, child.key_col = kline, kcol
             items[key] = child
         return Node(items, line, col, kind="map")
@@ -377,7 +391,14 @@ def parse_csv(text: str, shown: str) -> RawCsv:
 
 
 def _split_csv_line(line: str) -> tuple[list[Cell], tuple[int, str] | None]:
-    cells: list[Cell] = []
+    if '"' not in line:  # the common case: no quoting, a plain split
+        cells: list[Cell] = []
+        col = 1
+        for text in line.split(","):
+            cells.append(Cell(text, col))
+            col += len(text) + 1
+        return cells, None
+    cells = []
     i, n = 0, len(line)
     while True:
         start = i

@@ -173,6 +173,8 @@ def convert(node: Node, spec: Field, what: str, rep: Reporter) -> Any:
             return bad(f"{name} must map key-result ids to numbers or true/false")
         values: dict[str, tuple[float | bool, Node]] = {}
         for key, item in node.value.items():
+            if item.kind == "refused":
+                continue
             value = item.value
             if item.kind == "scalar" and not item.quoted and isinstance(value, str):
                 value = parse_number(value)
@@ -222,7 +224,8 @@ def check_record(
                 rep.error(
                     "E002",
                     child.at,
-                    f"key '{key}' does not apply to a {kind} key result; remove it",
+                    f"key '{key}' does not apply to {'an' if kind == 'aligned' else 'a'} "
+                    f"{kind} key result; remove it",
                 )
             else:
                 hint = suggest(key, allowed)
@@ -230,6 +233,8 @@ def check_record(
                 rep.error("E002", child.at, f"unknown key '{key}' in {what}{tail}")
             continue
         nodes[key] = child
+        if child.kind == "refused":
+            continue  # the loader reported it (E001)
         if child.kind == "scalar" and child.value is None and not spec.required:
             continue  # an empty optional key is the same as an absent one
         value = convert(child, spec, what, rep)
@@ -313,7 +318,15 @@ def draft_objective(
     values, nodes = check_record(page.front, OBJECTIVE_FIELDS, "objective", rep, at=(1, 1))
     draft = _Draft("objective", objective_id, values, _lines(nodes), rep, body=page.body)
     if "period" in values:
-        values["period"] = parse_period(values["period"], fiscal_start)
+        text = values["period"]
+        values["period"] = parse_period(text, fiscal_start)
+        if values["period"] is None:  # well formed, but a year no calendar here handles
+            period_node = nodes["period"]
+            rep.error(
+                "E004",
+                (period_node.line, period_node.col),
+                f"'period' of objective has year {text[:4]}; use a year from 1900 to 9998",
+            )
     for key in ("team", "parent"):
         if key in values:
             draft.refs[key] = _Ref(values[key], nodes[key].at, rep)
@@ -366,27 +379,27 @@ def draft_objective(
         )
         clean: dict[str, float | bool] = {}
         for kr_id, (value, value_node) in ci_values.get("values", {}).items():
-            kind = kinds.get(kr_id)
-            if kind is None:
+            kr_kind = kinds.get(kr_id)
+            if kr_kind is None:
                 known = ", ".join(kinds) or "none"
                 rep.error(
                     "E007",
                     value_node.at,
                     f"check-in value for unknown key result '{kr_id}' (key results: {known})",
                 )
-            elif kind == "aligned":
+            elif kr_kind == "aligned":
                 rep.error(
                     "E004",
                     value_node.at,
                     f"'{kr_id}' is an aligned key result: its score comes from its objective, "
                     "so a check-in cannot set it",
                 )
-            elif (kind == "milestone") != isinstance(value, bool):
-                expected = "true or false" if kind == "milestone" else "a number"
+            elif (kr_kind == "milestone") != isinstance(value, bool):
+                expected = "true or false" if kr_kind == "milestone" else "a number"
                 rep.error(
                     "E004",
                     value_node.at,
-                    f"check-in value for {kind} key result '{kr_id}' must be {expected}",
+                    f"check-in value for {kr_kind} key result '{kr_id}' must be {expected}",
                 )
             else:
                 clean[kr_id] = value
@@ -411,6 +424,14 @@ def points_from_csv(raw: RawCsv, sink: list[Finding]) -> tuple[Point, ...]:
     if not raw.header:
         if not raw.findings:
             rep.error("E009", (1, 1), "CSV has no header row: start it with 'date,value'")
+        return ()
+    first = raw.header[0].text.strip()
+    if parse_day(first) or _MONTH.match(first):
+        rep.error(
+            "E009",
+            (raw.header_line, 1),
+            "CSV has no header row (the first line holds data): add a line 'date,value' above it",
+        )
         return ()
     allowed = ("date", "value", "target", "note")
     columns: dict[str, int] = {}
