@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+# mkdocs-material >= 9.7 prints a banner about MkDocs 2.0 on every build; we know (see README).
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site test check export bench lint serve clean
 
