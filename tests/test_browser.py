@@ -1,0 +1,265 @@
+"""The example site in a real browser: clean pages, working links, both colour schemes.
+
+Debian's Chromium loads the example portal, built once and served under a
+sub-path (``/okrsite/``) as GitHub Pages serves a project site. See
+``browser_support.py`` for the fixtures and for when these tests skip or fail.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+import pytest
+from browser_support import (
+    BACKGROUNDS_JS,
+    CHARTS_JS,
+    PAGE_BOX_JS,
+    PAGES,
+    SCHEMES,
+    SUB_PATH,
+    Browsing,
+    Targets,
+    Visit,
+    composite_background,
+    contrast_ratio,
+    crop_png,
+    parse_css_colour,
+    pixel_stats,
+    settle,
+    watch,
+)
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+pytest_plugins = ["browser_support"]
+pytestmark = pytest.mark.browser
+
+#: WCAG 2.1 SC 1.4.11: graphics needed to understand content need 3:1 against
+#: what is next to them. Chart text and lines are held to it in both schemes.
+GRAPHIC_CONTRAST = 3.0
+SCHEME_JS = "document.body.getAttribute('data-md-color-scheme')"
+
+
+def heading(page: Page) -> str:
+    """The page's ``<h1>`` without mkdocs' permalink sign."""
+    return page.locator("article h1").first.inner_text().replace("¶", "").strip()
+
+
+def listing(problems: list[str]) -> str:
+    return "\n".join(f"  - {problem}" for problem in problems)
+
+
+@contextmanager
+def fresh(browsing: Browsing, start: str) -> Iterator[Visit]:
+    """Page ``start`` of :data:`PAGES`, opened anew (light scheme) for a test that navigates."""
+    visit = browsing.open(browsing.targets.url(start), "light")
+    try:
+        yield visit
+    finally:
+        visit.page.close()
+
+
+def follow(visit: Visit, selector: str) -> Page:
+    """Click the first link in the page content matching ``selector``; wait for the new page."""
+    link = visit.page.locator(selector).first
+    assert link.count(), f"no link {selector!r} on {visit.url}"
+    link.click()
+    visit.page.wait_for_load_state("load")
+    settle(visit.page)
+    return visit.page
+
+
+# --------------------------------------------------------------------------- every page
+
+
+@pytest.mark.parametrize("scheme", list(SCHEMES))
+@pytest.mark.parametrize("name", PAGES)
+def test_page_loads_cleanly(browsing: Browsing, name: str, scheme: str) -> None:
+    """No console error, no failed request, every SVG loaded; a screenshot is kept."""
+    visit = browsing.visit(name, scheme)
+    page = visit.page
+    visit.screenshot()
+
+    assert page.evaluate(SCHEME_JS) == SCHEMES[scheme]
+    assert page.url.startswith(browsing.site_url), f"left the /{SUB_PATH}/ sub-path: {page.url}"
+    assert heading(page), f"the {name} page has no heading"
+    assert not visit.problems, f"{name} page ({scheme}), {visit.url}:\n{listing(visit.problems)}"
+
+    broken = page.evaluate(
+        """() => Array.from(document.images)
+             .filter((img) => (img.currentSrc || img.src).split(/[?#]/)[0].endsWith('.svg'))
+             .filter((img) => !(img.complete && img.naturalWidth > 0))
+             .map((img) => img.getAttribute('src'))"""
+    )
+    assert not broken, f"{name} page ({scheme}): SVG images that did not load: {broken}"
+
+
+@pytest.mark.parametrize("name", ["dashboard", "objective", "kpi"])
+def test_page_shows_charts(browsing: Browsing, name: str) -> None:
+    """The KPI board has sparklines, objective and KPI pages their charts (guards the checks)."""
+    charts = browsing.visit(name, "light").page.evaluate(CHARTS_JS)
+    assert charts, f"the {name} page shows no chart"
+
+
+def test_no_other_third_party_requests(browsing: Browsing) -> None:
+    """Only mkdocs-material's own calls (web fonts, repository facts) leave the site."""
+    for name in PAGES:
+        for scheme in SCHEMES:
+            browsing.visit(name, scheme)
+    assert not browsing.external, f"requests to other hosts: {sorted(set(browsing.external))}"
+
+
+# --------------------------------------------------------------------------- links
+
+
+def test_objective_team_link_opens_team_page(browsing: Browsing, targets: Targets) -> None:
+    with fresh(browsing, "objective") as visit:
+        team_url = targets.url("team")
+        page = follow(visit, f'article a[href$="{team_url}"]')
+        assert page.url == browsing.site_url + team_url
+        assert heading(page) == targets.team_name
+        assert not visit.problems, listing(visit.problems)
+
+
+def test_key_result_kpi_link_opens_kpi_page(browsing: Browsing, targets: Targets) -> None:
+    with fresh(browsing, "objective") as visit:
+        kpi_url = targets.url("kpi")
+        page = follow(visit, f'article table td a[href$="{kpi_url}"]')
+        assert page.url == browsing.site_url + kpi_url
+        assert heading(page) == targets.kpi_name
+        assert not visit.problems, listing(visit.problems)
+
+
+def test_person_link_opens_person_page(browsing: Browsing, targets: Targets) -> None:
+    with fresh(browsing, "objective") as visit:
+        person_url = targets.url("person")
+        page = follow(visit, f'article a[href$="{person_url}"]')
+        assert page.url == browsing.site_url + person_url
+        assert targets.person_name in heading(page)
+        assert not visit.problems, listing(visit.problems)
+
+
+def test_navigation_leads_from_dashboard_to_health(browsing: Browsing) -> None:
+    with fresh(browsing, "dashboard") as visit:
+        menu = visit.page.locator("nav.md-nav--primary")
+        menu.get_by_role("link", name=re.compile(r"^\s*Health\s*$")).first.click()
+        settle(visit.page)
+        assert visit.page.url == browsing.site_url + "health/"
+        assert "health" in heading(visit.page).lower()
+        assert not visit.problems, listing(visit.problems)
+
+
+# --------------------------------------------------------------------------- colour schemes
+
+
+def test_palette_toggle_switches_to_slate_and_back(browsing: Browsing) -> None:
+    """The header toggle switches scheme, the choice survives navigation, charts still load."""
+    context = browsing.new_context("light")
+    try:
+        page = context.new_page()
+        problems = watch(page, browsing.site_url)
+        page.goto(browsing.site_url + browsing.targets.url("kpi"))
+        settle(page)
+        assert page.evaluate(SCHEME_JS) == "default"
+
+        page.locator("label[for=__palette_1]").click()
+        page.wait_for_function(f"{SCHEME_JS} === 'slate'")
+
+        page.goto(browsing.site_url + browsing.targets.url("objective"))
+        settle(page)
+        assert page.evaluate(SCHEME_JS) == "slate", "the dark scheme did not survive navigation"
+        charts = page.evaluate(CHARTS_JS)
+        assert charts, "no chart on the objective page"
+        assert all(chart["naturalWidth"] > 0 for chart in charts), charts
+
+        page.locator("label[for=__palette_0]").click()
+        page.wait_for_function(f"{SCHEME_JS} === 'default'")
+        assert not problems, listing(problems)
+    finally:
+        context.close()
+
+
+def svg_ink_colours(svg_text: str) -> set[str]:
+    """Colours of a chart's text and of its opaque lines: the parts that must stay readable.
+
+    Tinted areas (bands drawn with opacity) are background, not ink, and are left out.
+    """
+    colours: set[str] = set()
+    for element in ET.fromstring(svg_text).iter():
+        style: dict[str, str] = {}
+        for declaration in element.get("style", "").split(";"):
+            key, _, value = declaration.partition(":")
+            if key.strip():
+                style[key.strip()] = value.strip()
+        if any(float(style.get(key, "1")) < 1 for key in ("opacity", "stroke-opacity")):
+            continue
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "text" and style.get("fill", "").startswith("#"):
+            colours.add(style["fill"])
+        if tag in ("path", "use", "line", "polyline") and style.get("stroke", "").startswith("#"):
+            colours.add(style["stroke"])
+    return colours
+
+
+def test_svg_ink_colours_reads_text_and_opaque_lines() -> None:
+    svg = """<svg xmlns="http://www.w3.org/2000/svg">
+      <text style="font-size: 8px; fill: #868e9c">May</text>
+      <path style="fill: none; stroke: #3b82f6; stroke-width: 1.5"/>
+      <path style="fill: #c27d0e; opacity: 0.2; stroke: #c27d0e"/>
+      <path style="fill: #ffffff"/></svg>"""
+    assert svg_ink_colours(svg) == {"#868e9c", "#3b82f6"}
+
+
+@pytest.mark.parametrize("scheme", list(SCHEMES))
+@pytest.mark.parametrize("name", ["dashboard", "objective", "kpi"])
+def test_charts_stay_readable(browsing: Browsing, name: str, scheme: str) -> None:
+    """Each chart shows up (not blank), and its text and lines contrast 3:1 with the page."""
+    visit = browsing.visit(name, scheme)
+    charts = visit.page.evaluate(CHARTS_JS)
+    assert charts, f"no chart on the {name} page"
+    full_page = visit.screenshot()
+    failures = []
+    for chart in charts:
+        image = visit.page.locator(f'[data-test-chart="{chart["index"]}"]')
+        stats = pixel_stats(crop_png(full_page, image.evaluate(PAGE_BOX_JS)))
+        if stats.distinct_colours < 8 or stats.luminance_stddev < 4 or stats.ink_share < 0.002:
+            failures.append(f"{chart['src']} looks blank: {stats}")
+
+        background = composite_background(image.evaluate(BACKGROUNDS_JS))
+        svg = browsing.local_file(chart["url"]).read_text(encoding="utf-8")
+        colours = svg_ink_colours(svg)
+        if not colours:
+            failures.append(f"{chart['src']}: found no text or line colours")
+        for colour in sorted(colours):
+            ratio = contrast_ratio(parse_css_colour(colour), background)
+            if ratio < GRAPHIC_CONTRAST:
+                shown = "rgb({:.0f}, {:.0f}, {:.0f})".format(*background)
+                failures.append(
+                    f"{chart['src']}: {colour} on the {scheme} background {shown}"
+                    f" has contrast {ratio:.2f}:1 (needs {GRAPHIC_CONTRAST}:1)"
+                )
+    assert not failures, "\n".join(failures)
+
+
+def test_pixel_stats_tells_blank_from_drawn() -> None:
+    import io
+
+    from PIL import Image, ImageDraw
+
+    def png(draw: bool) -> bytes:
+        image = Image.new("RGB", (120, 60), (30, 33, 41))
+        if draw:
+            ImageDraw.Draw(image).line([(0, 50), (60, 10), (119, 30)], fill=(59, 130, 246), width=2)
+            ImageDraw.Draw(image).text((5, 5), "May", fill=(134, 142, 156))
+        out = io.BytesIO()
+        image.save(out, format="PNG")
+        return out.getvalue()
+
+    blank, drawn = pixel_stats(png(False)), pixel_stats(png(True))
+    assert blank.distinct_colours == 1 and blank.ink_share == 0
+    assert drawn.background == (30, 33, 41) and drawn.ink_share > 0.002
