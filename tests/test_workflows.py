@@ -19,10 +19,7 @@ def _workflow(name: str) -> dict[str, Any]:
 
 def _runs(workflow: dict[str, Any]) -> list[str]:
     return [
-        step["run"]
-        for job in workflow["jobs"].values()
-        for step in job["steps"]
-        if "run" in step
+        step["run"] for job in workflow["jobs"].values() for step in job["steps"] if "run" in step
     ]
 
 
@@ -67,7 +64,9 @@ def test_pages_workflow_publishes_with_the_official_actions() -> None:
         if step.get("uses", "").startswith("actions/cache")
     )
     plugin = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    options = next(p["okrsite"] for p in plugin["plugins"] if isinstance(p, dict) and "okrsite" in p)
+    options = next(
+        p["okrsite"] for p in plugin["plugins"] if isinstance(p, dict) and "okrsite" in p
+    )
     assert cache["with"]["path"] == options.get("cache_dir", ".cache/okrsite")
     assert workflow["permissions"]["pages"] == "write"
 

@@ -1,0 +1,1 @@
+"""The build benchmark: synthetic portals (generate) timed against a plain floor (run)."""

@@ -1,0 +1,30 @@
+"""The generated pages of a portal, as Markdown: no MkDocs needed.
+
+The pipeline reads left to right: :mod:`.catalog` indexes the portal's links
+both ways, :mod:`.specs` turns data into chart specs, :mod:`.pages` and
+:mod:`.overview` write the pages (with :mod:`.markup` for safe user text and
+:mod:`.links` for every path and URL), and :mod:`.site` gathers the result in
+a :class:`RenderedSite` that the MkDocs plugin serves or :func:`write_tree`
+writes to a folder.
+"""
+
+from __future__ import annotations
+
+from .links import SiteMap, person_slug, rel_link
+from .pages import APPEND, NEW, REPLACE, RenderedPage
+from .site import STYLESHEET, RenderedSite, render_site, stylesheet, write_tree
+
+__all__ = [
+    "APPEND",
+    "NEW",
+    "REPLACE",
+    "STYLESHEET",
+    "RenderedPage",
+    "RenderedSite",
+    "SiteMap",
+    "person_slug",
+    "rel_link",
+    "render_site",
+    "stylesheet",
+    "write_tree",
+]

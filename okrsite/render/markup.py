@@ -1,0 +1,319 @@
+"""User text made safe, and the small pieces of HTML the generated pages are built from.
+
+Goal pages hold user text (statements, titles, names, notes, units, missions)
+that is Markdown, rendered *inline and safely* with markdown-it-py: raw HTML is
+escaped, and markdown-it refuses ``javascript:``, ``vbscript:`` and ``data:``
+(other than images) link targets. The resulting HTML is embedded in the
+generated Markdown, which MkDocs renders a second time with Python-Markdown.
+That second pass must not find anything to act on inside user text, or
+``\\[x\\](javascript:...)`` escaped by the first pass would become a live link
+in the second: every character that means something to Python-Markdown or its
+usual extensions (``[`` ``*`` ``_`` ``{`` ``|`` ``:`` ``-`` ...) is written as
+a numeric character reference, which browsers show as the character and
+Python-Markdown leaves alone. ``|`` never reaches a table cell raw.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import math
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+
+from .links import resolve_href
+
+#: Characters Python-Markdown, attr_list, pymdownx (snippets, emoji, critic, ...)
+#: or a table could act on; written as ``&#NN;`` in embedded user text.
+_SIGNIFICANT = "\\`*_{}[]()#+-!|~^=:$<>&\"'"
+_ENCODE = {ord(c): f"&#{ord(c)};" for c in _SIGNIFICANT}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+#: Python-Markdown's backslash escapes (``|`` from its tables extension, always on in MkDocs).
+_MD_ESCAPES = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def encode(text: str) -> str:
+    """Plain text for embedding in generated Markdown: HTML-escaped, Markdown-inert."""
+    return " ".join(_CONTROL.sub(" ", text).split("\n")).translate(_ENCODE)
+
+
+def escape_alt(text: str) -> str:
+    """Text for the ``[...]`` of a Markdown image: one line, backslash-escaped.
+
+    Python-Markdown puts image alt text into an attribute without running
+    inline patterns, so backslash escapes (not character references) are the
+    way to keep ``]`` or ``|`` from ending the brackets or the table cell.
+    """
+    return _MD_ESCAPES.sub(r"\\\1", " ".join(_CONTROL.sub(" ", text).split()))
+
+
+# --- markdown-it ------------------------------------------------------------
+
+
+def _text(self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    return encode(tokens[idx].content)
+
+
+def _code_inline(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: Any
+) -> str:
+    return f"<code>{encode(tokens[idx].content)}</code>"
+
+
+def _code_block(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: Any
+) -> str:
+    # Newlines stay inside <pre>; the content is inert, so they cannot start Markdown blocks.
+    body = tokens[idx].content.translate(_ENCODE)
+    return f"<pre><code>{body}</code></pre>\n"
+
+
+def _softbreak(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: Any
+) -> str:
+    return "\n" if env.get("block") else " "
+
+
+def _hardbreak(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: Any
+) -> str:
+    return "<br />\n" if env.get("block") else "<br />"
+
+
+def _rewrite(token: Token, name: str, env: Any) -> None:
+    value = token.attrGet(name)
+    src = env.get("src")
+    if isinstance(value, str) and src:
+        resolved = resolve_href(
+            src, value, env.get("directory_urls", True), origin=env.get("origin") or src
+        )
+        token.attrSet(name, resolved)
+
+
+def _link_open(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: Any
+) -> str:
+    _rewrite(tokens[idx], "href", env)
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _image(self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    _rewrite(token, "src", env)
+    token.attrSet("alt", self.renderInlineAsText(token.children or [], options, env))
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _parser(*, links: bool = True, tables: bool = False) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    if tables:
+        md.enable("table")
+    if not links:  # link text: a link inside a link is not HTML
+        md.disable(["link", "autolink", "image"])
+    md.add_render_rule("text", _text)
+    md.add_render_rule("code_inline", _code_inline)
+    md.add_render_rule("code_block", _code_block)
+    md.add_render_rule("fence", _code_block)
+    md.add_render_rule("softbreak", _softbreak)
+    md.add_render_rule("hardbreak", _hardbreak)
+    md.add_render_rule("link_open", _link_open)
+    md.add_render_rule("image", _image)
+    return md
+
+
+_INLINE = _parser()
+_LABEL = _parser(links=False)
+_BLOCK = _parser(tables=True)
+_PLAIN = MarkdownIt("commonmark", {"html": False})
+
+
+def inline(
+    text: str | None, src: str = "", *, origin: str | None = None, directory_urls: bool = True
+) -> str:
+    """User Markdown rendered inline and safely, ready to embed in a generated page.
+
+    Args:
+        text: The user's text (a statement, a note, a name...).
+        src: The docs-relative source of the page it is shown on.
+        origin: The goal file the text was written in (relative links in it
+            start from there); default: ``src``.
+        directory_urls: MkDocs' ``use_directory_urls``.
+    """
+    if not text:
+        return ""
+    env = {"src": src, "origin": origin, "directory_urls": directory_urls}
+    return _INLINE.renderInline(str(text), env).strip()
+
+
+@functools.lru_cache(maxsize=16384)
+def label(text: str | None) -> str:
+    """User Markdown for the text of a link: like :func:`inline`, without links or images."""
+    if not text:
+        return ""
+    return _LABEL.renderInline(str(text), {}).strip()
+
+
+def block(
+    text: str | None, src: str = "", *, origin: str | None = None, directory_urls: bool = True
+) -> str:
+    """A page body (free Markdown, tables allowed) rendered safely to HTML (see :func:`inline`)."""
+    if not text or not text.strip():
+        return ""
+    env = {"src": src, "origin": origin, "directory_urls": directory_urls, "block": True}
+    return _BLOCK.render(str(text), env).strip()
+
+
+def plain_text(text: str | None) -> str:
+    """User Markdown reduced to plain text (chart titles): tags dropped, entities decoded."""
+    if not text:
+        return ""
+    return " ".join(html.unescape(_TAG.sub("", _PLAIN.renderInline(str(text)))).split())
+
+
+# --- numbers ------------------------------------------------------------------
+
+
+def fmt_number(value: float | None) -> str:
+    """A number for people: ``41,200``, ``99.96``, ``2.25``, ``0.423``; ``-`` when absent."""
+    if value is None or not math.isfinite(value):
+        return "–"
+    size = abs(value)
+    if size >= 1e15 or 0 < size < 1e-3:
+        return f"{value:.3g}"
+    if size >= 1000:
+        text = f"{value:,.0f}"
+    elif size >= 100:
+        text = f"{value:,.1f}"
+    elif size >= 1:
+        text = f"{value:,.2f}"
+    else:
+        text = f"{value:.3f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def fmt_value(value: float | None, unit: str | None) -> str:
+    """A value with its unit (safe HTML): ``2.25%``, ``41,200 USD``."""
+    number = fmt_number(value)
+    if value is None or not unit:
+        return number
+    shown = inline(unit)
+    return f"{number}{shown}" if unit.strip() == "%" else f"{number}&#160;{shown}"
+
+
+def fmt_score(score: float | None) -> str:
+    """A score on Google's scale, two decimals: ``0.42``."""
+    return "–" if score is None else f"{score:.2f}"
+
+
+def fmt_percent(fraction: float | None) -> str:
+    """An unclamped fraction as percent: ``0.42`` -> ``42%``, ``1.2`` -> ``120%``."""
+    if fraction is None or not math.isfinite(fraction):
+        return "–"
+    return f"{round(fraction * 100):.0f}%"
+
+
+# --- badges and bars ---------------------------------------------------------------
+
+_STATUS_WORDS = {"none": "no target", "no-data": "no data"}
+_STATUS_CLASS = {"green", "yellow", "amber", "red", "planned", "none", "no-data"}
+
+
+def badge(status: str) -> str:
+    """A status as a word on a coloured badge (never colour alone)."""
+    word = _STATUS_WORDS.get(status, status)
+    kind = status if status in _STATUS_CLASS else "none"
+    return f'<span class="okr-status okr-status--{kind}">{encode(word)}</span>'
+
+
+def bar(
+    fraction: float | None,
+    status: str = "none",
+    *,
+    label_text: str = "Progress",
+    shown: str | None = None,
+) -> str:
+    """An accessible progress bar (inline HTML) and its number.
+
+    The bar is clamped to 0-100 %, the number is not (``120%``); ``shown``
+    replaces the number (a score: ``0.42``).
+    """
+    if fraction is None or not math.isfinite(fraction):
+        return "–"
+    width = max(0, min(100, round(fraction * 100)))
+    kind = status if status in _STATUS_CLASS else "none"
+    number = shown if shown is not None else fmt_percent(fraction)
+    return (
+        f'<span class="okr-bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" '
+        f'aria-valuenow="{width}" aria-label="{encode(label_text)} {number}">'
+        f'<span class="okr-bar__fill okr-bar__fill--{kind}" style="width: {width}%"></span>'
+        f"</span>&#160;{number}"
+    )
+
+
+def score_bar(score: float | None, status: str = "none", *, label_text: str = "Score") -> str:
+    """A score (0.00-1.00) as a bar and its two-decimal number."""
+    return bar(score, status, label_text=label_text, shown=fmt_score(score))
+
+
+# --- tables -----------------------------------------------------------------------
+
+
+def md_table(headers: Sequence[str], rows: Iterable[Sequence[str]], align: str = "") -> str:
+    """A Markdown table from safe cells (``align``: one of ``l r c`` per column)."""
+    rules = {"l": ":---", "r": "---:", "c": ":---:"}
+    lines = [
+        "| " + " | ".join(headers) + " |",
+        "| "
+        + " | ".join(
+            rules.get(align[i] if i < len(align) else "", "---") for i in range(len(headers))
+        )
+        + " |",
+    ]
+    for row in rows:
+        cells = [_cell(c) for c in row]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _cell(content: str) -> str:
+    # Cells are built from encoded text; a raw | or newline here is a renderer bug.
+    return (content or " ").replace("\n", " ").replace("|", "&#124;")
+
+
+def html_table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, numeric: str = "") -> str:
+    """An HTML table from safe cells; ``numeric`` marks right-aligned columns (``"0110"``)."""
+
+    def cls(i: int) -> str:
+        return ' class="okr-num"' if i < len(numeric) and numeric[i] == "1" else ""
+
+    head = "".join(f"<th{cls(i)}>{h}</th>" for i, h in enumerate(headers))
+    body = "".join(
+        "<tr>" + "".join(f"<td{cls(i)}>{c}</td>" for i, c in enumerate(row)) + "</tr>"
+        for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def facts(items: Iterable[tuple[str, str]]) -> str:
+    """A line of labelled facts (``Owner`` -> a link...) as one Markdown paragraph.
+
+    Inline ``<span>`` tags, not a table: they wrap on narrow screens, and the
+    Markdown links between them are still rendered by MkDocs.
+    """
+    return " ".join(
+        f'<span class="okr-fact"><span class="okr-fact__label">{encode(name)}</span> {value}</span>'
+        for name, value in items
+    )
+
+
+def details(summary: str, content_html: str) -> str:
+    """A collapsible block (raw HTML, blank lines around it so Markdown leaves it alone)."""
+    return f'\n<details class="okr-data"><summary>{summary}</summary>\n{content_html}\n</details>\n'

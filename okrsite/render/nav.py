@@ -1,0 +1,67 @@
+"""The site's navigation menu: sections only, never one entry per objective or person.
+
+mkdocs-material writes the whole menu into every page, so a menu that grows
+with the portal makes the build quadratic. The menu okrsite proposes (when
+mkdocs.yml has no ``nav``) has a fixed set of section pages, plus the
+company's own ordinary pages: Markdown files at the top of docs_dir and in
+folders other than the goal folders.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .links import SiteMap
+
+NavItem = str | dict[str, Any]
+
+#: Folders okrsite generates pages in, besides the goal folders.
+GENERATED_DIRS = ("people", "periods", "assets/okrsite")
+
+
+def section_nav(docs_dir: Path, site: SiteMap) -> list[NavItem]:
+    """The menu: dashboard, goal sections, the company's own pages, health and rules."""
+    nav: list[NavItem] = [
+        {"Dashboard": site.dashboard},
+        {"Objectives": site.objectives_index},
+        {"Teams": site.teams_index},
+        {"KPIs": site.kpis_index},
+        {"People": site.people_index},
+        {"Quarters": site.periods_index},
+        {"Alignment": site.alignment},
+    ]
+    reserved = {site.teams_dir, site.objectives_dir, site.kpis_dir, *GENERATED_DIRS}
+    generated = {site.dashboard, site.alignment, site.health, site.rules, "README.md"}
+    nav.extend(_own_pages(docs_dir, "", reserved, generated))
+    nav.extend([{"Health": site.health}, {"Quality checks": site.rules}])
+    return nav
+
+
+def _own_pages(folder: Path, rel: str, reserved: set[str], skip: set[str]) -> list[NavItem]:
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError:
+        return []
+    pages: list[str] = []
+    sections: list[NavItem] = []
+    for entry in entries:
+        if entry.name.startswith((".", "_")):
+            continue
+        path = f"{rel}{entry.name}"
+        if entry.is_dir():
+            if path in reserved:
+                continue
+            inner = _own_pages(entry, f"{path}/", reserved, skip)
+            if inner:
+                sections.append({_title(entry.name): inner})
+        elif entry.suffix == ".md" and path not in skip:
+            pages.append(path)
+    # A folder's index.md first, so mkdocs-material's navigation.indexes can use it.
+    pages.sort(key=lambda p: (not p.endswith("index.md"), p))
+    return [*pages, *sections]
+
+
+def _title(name: str) -> str:
+    words = name.replace("-", " ").replace("_", " ").split()
+    return " ".join(words).capitalize() if words else name

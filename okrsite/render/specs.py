@@ -1,0 +1,156 @@
+"""The charts of the site as data: what :mod:`okrsite.charts` draws and the tables beside them.
+
+A chart spec is plain data keyed by the SVG's output path; the plugin (or
+:func:`okrsite.render.write_tree`) turns specs into bytes through the chart
+cache. The objective's progress history is recomputed here from the pure
+scoring functions: the score at each check-in date is the score the portal
+had on that day (check-ins and KPI points after it ignored).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from ..charts import KpiChart, ProgressChart, Sparkline
+from ..model import Kpi, Objective, Point, Portal
+from ..score import (
+    ASPIRATIONAL_PACE,
+    elapsed_fraction,
+    score_key_result,
+    target_at,
+    weighted_mean,
+)
+from .markup import plain_text
+
+#: Points drawn in a dashboard sparkline: enough to see a trend, small enough to stay tiny.
+SPARK_POINTS = 60
+
+
+def kpi_points(kpi: Kpi, as_of: date) -> list[Point]:
+    """The KPI's rows dated on or before as_of (gaps kept), oldest first."""
+    return sorted((p for p in kpi.points if p.date <= as_of), key=lambda p: p.date)
+
+
+def kpi_chart(portal: Portal, kpi_id: str) -> KpiChart:
+    """The chart of a KPI page: series, target steps, amber band and status."""
+    kpi = portal.kpis[kpi_id]
+    points = kpi_points(kpi, portal.as_of)
+    targets: list[tuple[str, float | None]] = []
+    for point in points:
+        target = target_at(kpi, point.date)
+        if not targets or targets[-1][1] != target:
+            targets.append((point.date.isoformat(), target))
+    return KpiChart(
+        title=plain_text(kpi.name),
+        unit=plain_text(kpi.unit),
+        points=tuple((p.date.isoformat(), p.value) for p in points),
+        targets=tuple(targets),
+        warning=kpi.warning,
+        direction=kpi.direction,
+        status=portal.kpi_results[kpi_id].status,
+    )
+
+
+def sparkline(portal: Portal, kpi_id: str) -> Sparkline:
+    """The dashboard's tiny trend of a KPI: its last :data:`SPARK_POINTS` rows."""
+    kpi = portal.kpis[kpi_id]
+    points = kpi_points(kpi, portal.as_of)[-SPARK_POINTS:]
+    result = portal.kpi_results[kpi_id]
+    return Sparkline(
+        points=tuple((p.date.isoformat(), p.value) for p in points),
+        target=result.target,
+        status=result.status,
+    )
+
+
+class ScoreHistory:
+    """Objective scores on past days, from the same pure functions the portal uses.
+
+    Scores on one day depend on each other through aligned key results, so
+    they are memoised per (objective, day); a cycle (reported as E008) scores 0
+    as in :func:`okrsite.score.score_objectives`.
+    """
+
+    def __init__(self, portal: Portal) -> None:
+        self._portal = portal
+        self._memo: dict[tuple[str, date], float] = {}
+        self._visiting: set[tuple[str, date]] = set()
+
+    def score(self, objective_id: str, day: date) -> float:
+        key = (objective_id, day)
+        if key in self._memo:
+            return self._memo[key]
+        objective = self._portal.objectives.get(objective_id)
+        if objective is None or key in self._visiting:
+            return 0.0
+        self._visiting.add(key)
+        kpis = self._portal.kpis
+
+        def points(kpi_id: str) -> Iterable[Point]:
+            kpi = kpis.get(kpi_id)
+            return kpi.points if kpi else ()
+
+        results = [
+            score_key_result(
+                kr,
+                objective,
+                day,
+                kpi_points=points,
+                objective_score=lambda oid: self.score(oid, day),
+            )
+            for kr in objective.key_results
+        ]
+        value = weighted_mean(
+            (r.score, kr.weight) for r, kr in zip(results, objective.key_results, strict=True)
+        )
+        self._visiting.discard(key)
+        self._memo[key] = value
+        return value
+
+    def points(self, objective: Objective, as_of: date) -> list[tuple[date, float]]:
+        """(day, score) at each check-in up to as_of, then as_of's own score.
+
+        The last point is the score the page shows, placed at as_of (or at the
+        period's end once it is over), unless a check-in already sits there.
+        """
+        days = sorted({c.date for c in objective.checkins if c.date <= as_of})
+        series = [(day, self.score(objective.id, day)) for day in days]
+        shown = self._portal.objective_results[objective.id].score
+        end = objective.period.end if objective.period else as_of
+        last = min(as_of, end)
+        if not days or days[-1] < last:
+            series.append((last, shown))
+        return series
+
+
+def pace(objective: Objective) -> float:
+    """The score expected at the end of the period (0.7 aspirational, 1.0 committed)."""
+    return 1.0 if objective.type == "committed" else ASPIRATIONAL_PACE
+
+
+def expected_at(objective: Objective, day: date) -> float | None:
+    """The expected-pace score on ``day`` (the dashed line of the progress chart)."""
+    period = objective.period
+    if period is None or day < period.start:
+        return None
+    fraction = min(1.0, elapsed_fraction(period, min(day, period.end)))
+    return pace(objective) * fraction
+
+
+def progress_chart(portal: Portal, objective_id: str, history: ScoreHistory) -> ProgressChart:
+    """The chart of an objective page: its score over time against the expected pace."""
+    objective = portal.objectives[objective_id]
+    period = objective.period
+    assert period is not None
+    result = portal.objective_results[objective_id]
+    points = [] if result.status == "planned" else history.points(objective, portal.as_of)
+    return ProgressChart(
+        title=plain_text(objective.objective),
+        start=period.start.isoformat(),
+        end=period.end.isoformat(),
+        as_of=portal.as_of.isoformat(),
+        points=tuple((day.isoformat(), score) for day, score in points),
+        pace=pace(objective),
+        status=result.status,
+    )
