@@ -5,14 +5,11 @@ not change since the last build is read back instead of drawn. The manifest
 (``manifest.json``: chart name -> key) records what the last build used; SVGs it
 does not name are deleted, so the directory does not grow without bound.
 
-Charts that need drawing are drawn in worker processes when there are enough of
-them to pay for starting the workers (matplotlib is not thread-safe, so
-processes, not threads). Workers start with ``forkserver`` where the platform
-has it, ``spawn`` elsewhere; never plain ``fork``: ``mkdocs serve`` runs watcher
-and server threads, and forking a process with threads can deadlock the child
-(Python 3.12 warns about it). The fork server imports :mod:`okrsite.charts`
-once, so each worker forked from it starts with matplotlib loaded, and a
-``mkdocs serve`` rebuild reuses the running server.
+Charts that need drawing are drawn in worker processes (:mod:`okrsite.workers`)
+when there are enough of them to pay for starting the workers (matplotlib is
+not thread-safe, so processes, not threads). The fork server imports
+:mod:`okrsite.charts` once, so each worker forked from it starts with
+matplotlib loaded, and a ``mkdocs serve`` rebuild reuses the running server.
 
 The cache never makes a build fail: a missing, truncated or foreign file, a
 corrupt manifest or an unwritable directory only means more drawing.
@@ -23,22 +20,17 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import math
-import multiprocessing
-import multiprocessing.forkserver
 import os
 import re
-import sys
 import tempfile
 import time
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
 
+from okrsite import workers as procs
 from okrsite.charts import RENDERER_VERSION, Chart, chart_key, render_svg
 
 log = logging.getLogger(__name__)
@@ -55,12 +47,9 @@ PARALLEL_THRESHOLD = 8
 COLD_PARALLEL_THRESHOLD = 48
 #: The same with ``spawn`` (Windows), where every worker imports matplotlib.
 SPAWN_PARALLEL_THRESHOLD = 128
-#: More workers than this rarely help: the pipe and the start cost dominate.
-MAX_WORKERS = 4
 
 _SVG_NAME = re.compile(r"[0-9a-f]{64}\.svg")
 _TMP_MAX_AGE = 600.0  # seconds
-_server_started = False  # whether this process has started the fork server
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +89,7 @@ class ChartCache:
         Args:
             charts: Chart name (e.g. the page it belongs to) -> chart.
             workers: Worker processes for drawing; ``None`` picks one per CPU
-                (at most :data:`MAX_WORKERS`), ``1`` draws in-process. Workers
+                (at most :data:`okrsite.workers.MAX_WORKERS`), ``1`` draws in-process. Workers
                 are used only when more than :data:`PARALLEL_THRESHOLD` charts
                 need drawing.
 
@@ -216,58 +205,24 @@ def start_workers() -> None:
     other work, and lets :meth:`ChartCache.render_all` go parallel from
     :data:`PARALLEL_THRESHOLD` charts on. A no-op where workers are spawned.
     """
-    global _server_started
-    context = _context()
-    if context.get_start_method() == "forkserver":
-        multiprocessing.forkserver.ensure_running()
-        _server_started = True
+    procs.start_server()
 
 
-def _render_many(charts: Sequence[Chart], workers: int | None) -> tuple[list[bytes], int]:
+def _render_many(charts: Sequence[Chart], count: int | None) -> tuple[list[bytes], int]:
     """Draw charts in order; in worker processes when there are enough of them.
 
     Returns:
         The SVGs, and the number of worker processes used (0: in-process).
     """
-    global _server_started
-    count = min(_worker_count(workers), len(charts))
-    context = _context()
-    if count < 2 or len(charts) <= _parallel_threshold(context):
-        return [render_svg(chart) for chart in charts], 0
-    # A few chunks per worker: few round trips, yet balanced when charts differ in cost.
-    chunksize = max(1, math.ceil(len(charts) / (count * 4)))
-    try:
-        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-            _server_started = True
-            return list(pool.map(render_svg, charts, chunksize=chunksize)), count
-    except (BrokenProcessPool, OSError) as error:
-        # A worker died or could not start (e.g. a main script without the
-        # ``if __name__ == "__main__"`` guard); the charts still get drawn.
-        log.warning("chart workers failed (%s); drawing in-process", error)
-        return [render_svg(chart) for chart in charts], 0
+    used = min(procs.worker_count(count), len(charts))
+    if used >= 2 and len(charts) > _parallel_threshold():
+        drawn = procs.map_in_workers(render_svg, charts, workers=used, what="chart drawing")
+        if drawn is not None:
+            return drawn, used
+    return [render_svg(chart) for chart in charts], 0
 
 
-def _worker_count(workers: int | None) -> int:
-    if workers is not None:
-        return max(1, workers)
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cpus = os.cpu_count() or 1
-    return min(cpus, MAX_WORKERS)
-
-
-def _parallel_threshold(context: multiprocessing.context.BaseContext) -> int:
-    if context.get_start_method() != "forkserver":
+def _parallel_threshold() -> int:
+    if not procs.forks():
         return SPAWN_PARALLEL_THRESHOLD
-    return PARALLEL_THRESHOLD if _server_started else COLD_PARALLEL_THRESHOLD
-
-
-def _context() -> multiprocessing.context.BaseContext:
-    if sys.platform != "win32" and "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        # Imported once in the fork server, inherited by every worker it forks.
-        # Ignored if the server already runs (the preload is then in place anyway).
-        context.set_forkserver_preload(["okrsite.charts"])
-        return context
-    return multiprocessing.get_context("spawn")
+    return PARALLEL_THRESHOLD if procs.server_running() else COLD_PARALLEL_THRESHOLD

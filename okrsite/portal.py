@@ -29,6 +29,7 @@ from .validate import (
     draft_team,
     points_from_csv,
 )
+from .workers import PRELOAD_PIPELINE, map_in_workers
 
 _ID = re.compile(ID_PATTERN)
 _OBJECTIVE_PART = re.compile(OBJECTIVE_ID_PATTERN)
@@ -177,6 +178,68 @@ def _attach_data(
     draft.values["data_path"] = _shown(tidy, docs_dir)
 
 
+#: Load and draft pages in worker processes from this many files on: below it,
+#: starting the workers (~0.2 s with the fork server) costs more than it saves.
+PARALLEL_FILES = 1500
+#: Files per task sent to a worker: large enough that pickling stays cheap.
+_CHUNK = 250
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """What a worker needs to load and draft a run of files."""
+
+    files: tuple[SourceFile, ...]
+    docs_dir: Path
+    root: Path
+    fiscal_year_start: int
+
+
+def _draft_files(
+    files: list[SourceFile], docs_dir: Path, root: Path, options: Options
+) -> Iterator[tuple[_Draft | None, list[Finding]]]:
+    """Load and draft every file, in order: in worker processes for big portals."""
+    jobs = [
+        _Job(tuple(files[i : i + _CHUNK]), docs_dir, root, options.fiscal_year_start)
+        for i in range(0, len(files), _CHUNK)
+    ]
+    done = None
+    if len(files) >= PARALLEL_FILES:
+        done = map_in_workers(
+            _draft_job, jobs, chunksize=1, preload=PRELOAD_PIPELINE, what="loading"
+        )
+    for result in done if done is not None else map(_draft_job, jobs):
+        yield from result
+
+
+def _draft_job(job: _Job) -> list[tuple[_Draft | None, list[Finding]]]:
+    # Runs in a worker process too: the collector would only slow the many small objects.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return [_draft_file(source, job) for source in job.files]
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _draft_file(source: SourceFile, job: _Job) -> tuple[_Draft | None, list[Finding]]:
+    """One file read, parsed and checked field by field, with its findings."""
+    findings: list[Finding] = []
+    page = load_page(source.path, source.shown)
+    findings.extend(page.findings)
+    draft: _Draft | None
+    if source.kind == "team":
+        draft = draft_team(page, source.id, findings)
+    elif source.kind == "kpi":
+        draft = draft_kpi(page, source.id, findings)
+        if draft is not None:
+            _attach_data(draft, source, job.docs_dir, job.root, findings)
+    else:
+        draft = draft_objective(page, source.id, findings, job.fiscal_year_start)
+    return draft, findings
+
+
 def build_portal(
     docs_dir: Path,
     options: Options,
@@ -211,19 +274,11 @@ def _build_portal(
     found = discover(docs_dir, options, root)
     findings = list(found.findings)
     drafts: dict[str, list[_Draft]] = {"team": [], "objective": [], "kpi": []}
-    for source in found.files:
-        page = load_page(source.path, source.shown)
-        findings.extend(page.findings)
-        if source.kind == "team":
-            draft = draft_team(page, source.id, findings)
-        elif source.kind == "kpi":
-            draft = draft_kpi(page, source.id, findings)
-            if draft is not None:
-                _attach_data(draft, source, docs_dir, root, findings)
-        else:
-            draft = draft_objective(page, source.id, findings, options.fiscal_year_start)
+    for draft, file_findings in _draft_files(found.files, docs_dir, root, options):
+        findings.extend(file_findings)
         if draft is not None:
-            drafts[source.kind].append(draft)
+            draft.rep.sink = findings  # what validation finds later joins the rest
+            drafts[draft.kind].append(draft)
     model = build_model(drafts["team"], drafts["objective"], drafts["kpi"], findings)
     results = score_objectives(model.objectives, model.kpis, day)
     team_scores, company_scores = rollup(model.objectives, results)

@@ -600,9 +600,12 @@ def _number_shape(tokens: Sequence[_Token], index: int) -> tuple[str, str] | Non
     "multiplier" ("tenfold", "twice as").
     """
     low = tokens[index].low
-    if _NUMBER_RE.fullmatch(low) or (_RANGE_RE.fullmatch(low) and not _ISO_DATE_RE.fullmatch(low)):
+    digits = low[:1].isdecimal()  # what \d matches: the four patterns below start with one
+    if digits and (
+        _NUMBER_RE.fullmatch(low) or (_RANGE_RE.fullmatch(low) and not _ISO_DATE_RE.fullmatch(low))
+    ):
         return "plain", ""
-    if match := _NUMBER_SUFFIX_RE.fullmatch(low):
+    if digits and (match := _NUMBER_SUFFIX_RE.fullmatch(low)):
         suffix = match.group(1)
         if low in {"4k", "8k"} and not _is_plural_noun(tokens[index + 1 : index + 2] or None):
             return None  # a screen resolution, not four thousand
@@ -613,7 +616,7 @@ def _number_shape(tokens: Sequence[_Token], index: int) -> tuple[str, str] | Non
         if suffix in _TIME_SUFFIXES and not _DECADE_RE.fullmatch(low):
             return "plain", "time"
         return None  # 1st, the 1970s, 3G, 4K: ordinals, decades and identifiers
-    if match := _NUMBER_COMPOUND_RE.fullmatch(low):
+    if digits and (match := _NUMBER_COMPOUND_RE.fullmatch(low)):
         return ("plain", "multiplier") if match.group(1) in {"fold", "x"} else ("compound", "")
     if low in _NUMBER_WORDS:
         return "word", ""
@@ -867,7 +870,7 @@ def _object_head(tokens: Sequence[_Token], after: int) -> str:
 # --- Q103 ----------------------------------------------------------------------------------
 
 
-def judge_objective_reads_like_kpi(statement: str) -> Judgement:
+def _reads_like_kpi(statement: str) -> Judgement:
     """Judge whether an objective is upkeep of a level, i.e. a KPI (check Q103).
 
     Args:
@@ -998,7 +1001,7 @@ def _metric_at_quantity(text: _Statement, end: int) -> str:
 # --- Q105 ----------------------------------------------------------------------------------
 
 
-def judge_objective_is_a_number(statement: str) -> Judgement:
+def _is_a_number(statement: str) -> Judgement:
     """Judge whether an objective carries its own metric target (check Q105).
 
     Args:
@@ -1041,9 +1044,7 @@ def _quoted_target(tokens: Sequence[_Token], number: _Number) -> str:
 # --- Q104 ----------------------------------------------------------------------------------
 
 
-def judge_key_result_is_task(
-    title: str, *, kind: str, has_unit: bool = False, has_kpi: bool = False
-) -> Judgement:
+def _is_task(title: str, kind: str, has_unit: bool, has_kpi: bool) -> Judgement:
     """Judge whether a key result names an activity or an output, not an outcome (Q104).
 
     Args:
@@ -1251,3 +1252,80 @@ def _reads_as_instruction(tokens: Sequence[_Token]) -> bool:
         and first not in _DETERMINERS
         and first not in {"no", "zero", "most", "half", "more", "only"}
     )
+
+
+# --- the public checks, with verdicts remembered ---------------------------------------------
+
+#: A request for one verdict: (check code, text, key result kind, has unit, has KPI).
+Request = tuple[str, str, str, bool, bool]
+
+_JUDGES = {
+    "Q103": lambda text, kind, has_unit, has_kpi: _reads_like_kpi(text),
+    "Q104": _is_task,
+    "Q105": lambda text, kind, has_unit, has_kpi: _is_a_number(text),
+}
+# Judging is pure, so a verdict is reused: Q103 and Q105 read the same statements, and
+# :func:`judge_many` fills the memo in worker processes for big portals. Bounded, because
+# ``mkdocs serve`` keeps the process through edits.
+_VERDICTS: dict[Request, Judgement] = {}
+_MAX_VERDICTS = 200_000
+#: Judge in worker processes from this many requests on; below, starting them costs more.
+PARALLEL_REQUESTS = 4000
+_BATCH = 500  # requests sent to a worker at a time
+
+
+def _verdict(request: Request) -> Judgement:
+    found = _VERDICTS.get(request)
+    if found is None:
+        found = _JUDGES[request[0]](*request[1:])
+        if len(_VERDICTS) >= _MAX_VERDICTS:
+            _VERDICTS.clear()
+        _VERDICTS[request] = found
+    return found
+
+
+def judge_objective_reads_like_kpi(statement: str) -> Judgement:
+    """Whether an objective is upkeep of a level, i.e. a KPI (check Q103); see
+    :func:`_reads_like_kpi`."""
+    return _verdict(("Q103", statement, "", False, False))
+
+
+def judge_objective_is_a_number(statement: str) -> Judgement:
+    """Whether an objective carries its own metric target (check Q105); see
+    :func:`_is_a_number`."""
+    return _verdict(("Q105", statement, "", False, False))
+
+
+def judge_key_result_is_task(
+    title: str, *, kind: str, has_unit: bool = False, has_kpi: bool = False
+) -> Judgement:
+    """Whether a key result names an activity or an output, not an outcome (check Q104);
+    see :func:`_is_task`."""
+    return _verdict(("Q104", title, kind, has_unit, has_kpi))
+
+
+def judge_many(requests: Iterable[Request]) -> None:
+    """Reach the verdicts of many requests ahead of the checks that ask for them.
+
+    With enough of them, in worker processes (:mod:`okrsite.workers`); the checks
+    then find their verdicts remembered. Equal verdicts either way.
+    """
+    todo = sorted({r for r in requests if r not in _VERDICTS})
+    if len(todo) < PARALLEL_REQUESTS:
+        return
+    from .workers import PRELOAD_PIPELINE, map_in_workers
+
+    batches = [todo[i : i + _BATCH] for i in range(0, len(todo), _BATCH)]
+    verdicts = map_in_workers(
+        _judge_batch, batches, chunksize=1, preload=PRELOAD_PIPELINE, what="text checks"
+    )
+    if verdicts is None:
+        return  # the checks judge in-process
+    if len(_VERDICTS) + len(todo) > _MAX_VERDICTS:
+        _VERDICTS.clear()
+    for batch, results in zip(batches, verdicts, strict=True):
+        _VERDICTS.update(zip(batch, results, strict=True))
+
+
+def _judge_batch(batch: list[Request]) -> list[Judgement]:
+    return [_JUDGES[r[0]](*r[1:]) for r in batch]

@@ -333,7 +333,9 @@ def draft_objective(
     if values.get("level") == "team" and "team" not in page.front.value:
         rep.error("E003", nodes["level"].at, "a team-level objective needs 'team: <team id>'")
     seen: dict[str, int] = {}
-    for index, item in enumerate(values.get("key_results") or [], start=1):
+    # The raw trees of key results and check-ins are read here, once, into draft.krs and
+    # draft.checkins; they are not kept (nothing later reads them, and they are big).
+    for index, item in enumerate(values.pop("key_results", None) or [], start=1):
         kind = _kr_kind(item)
         what = f"key result {index}"
         kr_values, kr_nodes = check_record(
@@ -373,7 +375,7 @@ def draft_objective(
         )
         draft.krs.append(kr_values)
     kinds = {kr["id"]: kr["kind"] for kr in draft.krs}
-    for item in values.get("checkins") or []:
+    for item in values.pop("checkins", None) or []:
         ci_values, ci_nodes = check_record(
             item, CHECKIN_FIELDS, "check-in", rep, at=(item.line, item.col)
         )

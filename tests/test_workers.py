@@ -1,0 +1,112 @@
+"""The parallel paths (loading, text checks) give exactly what the in-process paths give."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from okrsite import portal as pipeline
+from okrsite import textcheck, workers
+from okrsite.export import export_data
+from okrsite.options import options_from_mapping
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _example(monkeypatch: pytest.MonkeyPatch, *, parallel: bool) -> dict[str, object]:
+    monkeypatch.setattr(pipeline, "PARALLEL_FILES", 1 if parallel else 10**9)
+    monkeypatch.setattr(pipeline, "_CHUNK", 5)  # several jobs, so that workers start
+    monkeypatch.setattr(textcheck, "PARALLEL_REQUESTS", 1 if parallel else 10**9)
+    textcheck._VERDICTS.clear()
+    options = options_from_mapping({"company": "Tidewright", "as_of": "2026-11-15"})
+    portal = pipeline.build_portal(ROOT / "goals", options, root=ROOT)
+    return export_data(portal)
+
+
+def test_parallel_build_equals_in_process_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    if workers.worker_count() < 2:
+        pytest.skip("one CPU: no worker processes are started")
+    serial = _example(monkeypatch, parallel=False)
+    parallel = _example(monkeypatch, parallel=True)
+    assert parallel == serial
+    assert serial["findings"], "the example shows some warnings on purpose"
+
+
+def test_findings_found_after_loading_still_reach_the_portal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reference errors are found by build_model, after the drafts came back from workers."""
+    if workers.worker_count() < 2:
+        pytest.skip("one CPU: no worker processes are started")
+    docs = tmp_path / "goals"
+    (docs / "teams").mkdir(parents=True)
+    (docs / "teams/sales.md").write_text("---\nname: Sales\nparent: nowhere\n---\n", "utf-8")
+    monkeypatch.setattr(pipeline, "PARALLEL_FILES", 1)
+    portal = pipeline.build_portal(docs, options_from_mapping({"as_of": "2026-11-15"}))
+    assert [(f.code, f.path, f.line) for f in portal.findings if f.is_error] == [
+        ("E007", "teams/sales.md", 3)
+    ]
+
+
+def test_judge_many_remembers_the_same_verdicts_as_judging_one_by_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if workers.worker_count() < 2:
+        pytest.skip("one CPU: no worker processes are started")
+    requests: list[textcheck.Request] = [
+        ("Q103", "Keep churn below 8%", "", False, False),
+        ("Q103", "Keep customers coming back because they love the product", "", False, False),
+        ("Q104", "Launch the new onboarding module", "milestone", False, False),
+        ("Q104", "Launch-day conversion reaches 5%", "numeric", True, False),
+        ("Q105", "Reach 2 million USD in annual recurring revenue", "", False, False),
+    ]
+    textcheck._VERDICTS.clear()
+    one_by_one = [textcheck._verdict(r) for r in requests]
+    textcheck._VERDICTS.clear()
+    monkeypatch.setattr(textcheck, "PARALLEL_REQUESTS", 1)
+    monkeypatch.setattr(textcheck, "_BATCH", 2)
+    textcheck.judge_many(requests)
+    assert [textcheck._VERDICTS[r] for r in requests] == one_by_one
+    assert [j.fires for j in one_by_one] == [True, False, True, False, True]
+
+
+def test_map_in_workers_keeps_order_and_declines_with_one_worker() -> None:
+    if workers.worker_count() < 2:
+        pytest.skip("one CPU: no worker processes are started")
+    items = list(range(50))
+    assert workers.map_in_workers(abs, [-i for i in items], chunksize=3) == items
+    assert workers.map_in_workers(abs, items, workers=1) is None
+
+
+def test_drafts_travel_without_their_raw_trees() -> None:
+    """What a worker sends back holds no YAML node trees (they made pickling slow)."""
+    options = options_from_mapping({"as_of": "2026-11-15"})
+    found = pipeline.discover(ROOT / "goals", options, ROOT)
+    job = pipeline._Job(tuple(found.files), ROOT / "goals", ROOT, 1)
+    drafts = [draft for draft, _ in pipeline._draft_job(job) if draft is not None]
+    objectives = [d for d in drafts if d.kind == "objective"]
+    assert objectives and all(d.krs for d in objectives)
+    for draft in objectives:
+        assert "key_results" not in draft.values and "checkins" not in draft.values
+        assert not any(
+            dataclasses.is_dataclass(v) and type(v).__name__ == "Node"
+            for v in draft.values.values()
+        )
+
+
+def test_the_parallel_build_really_uses_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    if workers.worker_count() < 2:
+        pytest.skip("one CPU: no worker processes are started")
+    calls: list[int] = []
+    real = workers.map_in_workers
+
+    def spy(func, items, **kwargs):  # type: ignore[no-untyped-def]
+        result = real(func, items, **kwargs)
+        calls.append(-1 if result is None else len(result))
+        return result
+
+    monkeypatch.setattr(pipeline, "map_in_workers", spy)
+    _example(monkeypatch, parallel=True)
+    assert calls and all(n > 1 for n in calls), calls
