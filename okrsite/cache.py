@@ -36,6 +36,7 @@ from okrsite.charts import RENDERER_VERSION, Chart, chart_key, render_svg
 log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
+STATS = "stats.json"
 #: Version of the manifest's format; a manifest of another version is ignored.
 MANIFEST_VERSION = 1
 #: Draw in worker processes only above this many charts, once the fork server
@@ -124,7 +125,23 @@ class ChartCache:
             seconds=time.perf_counter() - started,
             workers=used_workers,
         )
+        if writable:
+            self._write_stats(len(keys))
         return {name: svgs[key] for name, key in keys.items()}
+
+    def _write_stats(self, charts: int) -> None:
+        """``stats.json``: what the last build drew, for ``make bench`` and the curious.
+
+        Only this file holds timings; the charts and the manifest stay deterministic.
+        """
+        stats = {
+            "charts": charts,
+            "rendered": self.stats.rendered,
+            "reused": self.stats.reused,
+            "chart_seconds": round(self.stats.seconds, 4),
+            "workers": self.stats.workers,
+        }
+        self._write(STATS, (json.dumps(stats, indent=1) + "\n").encode())
 
     def _read(self, key: str) -> bytes | None:
         if self.cache_dir is None:

@@ -70,6 +70,16 @@ def test_only_changed_charts_are_redrawn(tmp_path: Path) -> None:
     assert (cache.stats.rendered, cache.stats.reused) == (1, 7)
 
 
+def test_stats_file_tells_what_each_build_drew(tmp_path: Path) -> None:
+    ChartCache(tmp_path).render_all(portal(), workers=1)
+    cold = json.loads((tmp_path / cache_module.STATS).read_text(encoding="utf-8"))
+    assert (cold["charts"], cold["rendered"], cold["reused"], cold["workers"]) == (8, 8, 0, 0)
+    assert cold["chart_seconds"] > 0
+    ChartCache(tmp_path).render_all(portal())
+    warm = json.loads((tmp_path / cache_module.STATS).read_text(encoding="utf-8"))
+    assert (warm["charts"], warm["rendered"], warm["reused"]) == (8, 0, 8)
+
+
 def test_results_come_in_name_order(tmp_path: Path) -> None:
     charts = {"b": spark(1), "a": spark(2), "c/a": spark(3)}
     assert list(ChartCache(tmp_path).render_all(charts)) == ["a", "b", "c/a"]
