@@ -44,9 +44,7 @@ from .model import WARNING, Finding, Kpi, Objective, Period, Portal
 from .options import LintOptions
 from .score import EPSILON
 from .textcheck import (
-    Request,
     judge_key_result_is_task,
-    judge_many,
     judge_objective_is_a_number,
     judge_objective_reads_like_kpi,
 )
@@ -148,7 +146,6 @@ def lint_portal(portal: Portal, options: LintOptions) -> list[Finding]:
         The warnings, in rule order and, within a rule, in id order.
     """
     silenced = _silenced_by_page(portal)
-    judge_many(_text_requests(portal, options))
     findings: list[Finding] = []
     for code in sorted(RULES):
         if not options.enabled(code):
@@ -157,18 +154,6 @@ def lint_portal(portal: Portal, options: LintOptions) -> list[Finding]:
             if finding.code not in silenced.get(finding.path, ()):
                 findings.append(finding)
     return findings
-
-
-def _text_requests(portal: Portal, options: LintOptions) -> Iterator[Request]:
-    """The verdicts the enabled text checks (Q103-Q105) will ask for."""
-    statements = [o.objective for o in _objectives(portal)]
-    for code in ("Q103", "Q105"):
-        if options.enabled(code):
-            yield from ((code, text, "", False, False) for text in statements)
-    if options.enabled("Q104"):
-        for objective in _objectives(portal):
-            for kr in objective.key_results:
-                yield ("Q104", kr.title, kr.kind, bool(kr.unit), bool(kr.kpi))
 
 
 def _silenced_by_page(portal: Portal) -> dict[str, frozenset[str]]:

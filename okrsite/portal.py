@@ -20,6 +20,15 @@ from .options import Options, resolve_as_of
 from .periods import quarter_of
 from .schema import ID_PATTERN, OBJECTIVE_ID_PATTERN
 from .score import kpi_status, rollup, score_objectives
+from .textcheck import (
+    Judgement,
+    Request,
+    judge_key_result_is_task,
+    judge_objective_is_a_number,
+    judge_objective_reads_like_kpi,
+    remember,
+    take_verdicts,
+)
 from .validate import (
     Reporter,
     _Draft,
@@ -193,34 +202,77 @@ class _Job:
     docs_dir: Path
     root: Path
     fiscal_year_start: int
+    #: The text checks (Q103-Q105) to judge ahead, while the statements are at hand.
+    text_checks: frozenset[str] = frozenset()
+
+
+@dataclass(slots=True)
+class _Done:
+    """What a worker sends back: each file's draft and findings, and text verdicts."""
+
+    drafts: list[tuple[_Draft | None, list[Finding]]]
+    verdicts: list[tuple[Request, Judgement]]
 
 
 def _draft_files(
     files: list[SourceFile], docs_dir: Path, root: Path, options: Options
 ) -> Iterator[tuple[_Draft | None, list[Finding]]]:
-    """Load and draft every file, in order: in worker processes for big portals."""
+    """Load and draft every file, in order: in worker processes for big portals.
+
+    The workers also judge the objective statements and key result titles for the
+    text checks, which are otherwise the slowest part of linting, in the main process.
+    """
+    parallel = len(files) >= PARALLEL_FILES
+    checks = frozenset(c for c in _TEXT_CHECKS if parallel and options.lint.enabled(c))
     jobs = [
-        _Job(tuple(files[i : i + _CHUNK]), docs_dir, root, options.fiscal_year_start)
+        _Job(tuple(files[i : i + _CHUNK]), docs_dir, root, options.fiscal_year_start, checks)
         for i in range(0, len(files), _CHUNK)
     ]
     done = None
-    if len(files) >= PARALLEL_FILES:
+    if parallel:
         done = map_in_workers(
             _draft_job, jobs, chunksize=1, preload=PRELOAD_PIPELINE, what="loading"
         )
     for result in done if done is not None else map(_draft_job, jobs):
-        yield from result
+        remember(result.verdicts)
+        yield from result.drafts
 
 
-def _draft_job(job: _Job) -> list[tuple[_Draft | None, list[Finding]]]:
+_TEXT_CHECKS = ("Q103", "Q104", "Q105")
+
+
+def _draft_job(job: _Job) -> _Done:
     # Runs in a worker process too: the collector would only slow the many small objects.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return [_draft_file(source, job) for source in job.files]
+        drafts = [_draft_file(source, job) for source in job.files]
+        if not job.text_checks:
+            return _Done(drafts, [])
+        for draft, _ in drafts:
+            if draft is not None and draft.kind == "objective":
+                _judge_texts(draft, job.text_checks)
+        return _Done(drafts, take_verdicts())
     finally:
         if enabled:
             gc.enable()
+
+
+def _judge_texts(draft: _Draft, checks: frozenset[str]) -> None:
+    """Ask the text checks' questions about one objective as lint will ask them."""
+    statement = draft.values.get("objective", "")
+    if "Q103" in checks:
+        judge_objective_reads_like_kpi(statement)
+    if "Q105" in checks:
+        judge_objective_is_a_number(statement)
+    if "Q104" in checks:
+        for kr in draft.krs:
+            judge_key_result_is_task(
+                kr.get("title", ""),
+                kind=kr["kind"],
+                has_unit=bool(kr.get("unit")),
+                has_kpi="kpi" in kr["refs"],
+            )
 
 
 def _draft_file(source: SourceFile, job: _Job) -> tuple[_Draft | None, list[Finding]]:

@@ -123,9 +123,12 @@ from dataclasses import dataclass
 
 __all__ = [
     "Judgement",
+    "Request",
     "judge_key_result_is_task",
     "judge_objective_is_a_number",
     "judge_objective_reads_like_kpi",
+    "remember",
+    "take_verdicts",
 ]
 
 
@@ -1264,14 +1267,11 @@ _JUDGES = {
     "Q104": _is_task,
     "Q105": lambda text, kind, has_unit, has_kpi: _is_a_number(text),
 }
-# Judging is pure, so a verdict is reused: Q103 and Q105 read the same statements, and
-# :func:`judge_many` fills the memo in worker processes for big portals. Bounded, because
-# ``mkdocs serve`` keeps the process through edits.
+# Judging is pure, so a verdict is reused: Q103 and Q105 read the same statements, and the
+# workers that load a big portal judge its texts too (:func:`take_verdicts`, :func:`remember`).
+# Bounded, because ``mkdocs serve`` keeps the process through edits.
 _VERDICTS: dict[Request, Judgement] = {}
 _MAX_VERDICTS = 200_000
-#: Judge in worker processes from this many requests on; below, starting them costs more.
-PARALLEL_REQUESTS = 4000
-_BATCH = 500  # requests sent to a worker at a time
 
 
 def _verdict(request: Request) -> Judgement:
@@ -1304,28 +1304,16 @@ def judge_key_result_is_task(
     return _verdict(("Q104", title, kind, has_unit, has_kpi))
 
 
-def judge_many(requests: Iterable[Request]) -> None:
-    """Reach the verdicts of many requests ahead of the checks that ask for them.
-
-    With enough of them, in worker processes (:mod:`okrsite.workers`); the checks
-    then find their verdicts remembered. Equal verdicts either way.
-    """
-    todo = sorted({r for r in requests if r not in _VERDICTS})
-    if len(todo) < PARALLEL_REQUESTS:
-        return
-    from .workers import PRELOAD_PIPELINE, map_in_workers
-
-    batches = [todo[i : i + _BATCH] for i in range(0, len(todo), _BATCH)]
-    verdicts = map_in_workers(
-        _judge_batch, batches, chunksize=1, preload=PRELOAD_PIPELINE, what="text checks"
-    )
-    if verdicts is None:
-        return  # the checks judge in-process
-    if len(_VERDICTS) + len(todo) > _MAX_VERDICTS:
-        _VERDICTS.clear()
-    for batch, results in zip(batches, verdicts, strict=True):
-        _VERDICTS.update(zip(batch, results, strict=True))
+def take_verdicts() -> list[tuple[Request, Judgement]]:
+    """The verdicts reached so far in this process, forgotten here (a worker sends them on)."""
+    verdicts = list(_VERDICTS.items())
+    _VERDICTS.clear()
+    return verdicts
 
 
-def _judge_batch(batch: list[Request]) -> list[Judgement]:
-    return [_JUDGES[r[0]](*r[1:]) for r in batch]
+def remember(verdicts: Iterable[tuple[Request, Judgement]]) -> None:
+    """Keep verdicts reached elsewhere (in a worker), so the checks need not judge again."""
+    for request, verdict in verdicts:
+        if len(_VERDICTS) >= _MAX_VERDICTS:
+            _VERDICTS.clear()
+        _VERDICTS[request] = verdict

@@ -18,7 +18,6 @@ ROOT = Path(__file__).resolve().parents[1]
 def _example(monkeypatch: pytest.MonkeyPatch, *, parallel: bool) -> dict[str, object]:
     monkeypatch.setattr(pipeline, "PARALLEL_FILES", 1 if parallel else 10**9)
     monkeypatch.setattr(pipeline, "_CHUNK", 5)  # several jobs, so that workers start
-    monkeypatch.setattr(textcheck, "PARALLEL_REQUESTS", 1 if parallel else 10**9)
     textcheck._VERDICTS.clear()
     options = options_from_mapping({"company": "Tidewright", "as_of": "2026-11-15"})
     portal = pipeline.build_portal(ROOT / "goals", options, root=ROOT)
@@ -50,26 +49,28 @@ def test_findings_found_after_loading_still_reach_the_portal(
     ]
 
 
-def test_judge_many_remembers_the_same_verdicts_as_judging_one_by_one(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_workers_judge_the_texts_lint_asks_about(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loaded in workers, the statements come back judged: lint then finds every verdict."""
     if workers.worker_count() < 2:
         pytest.skip("one CPU: no worker processes are started")
-    requests: list[textcheck.Request] = [
-        ("Q103", "Keep churn below 8%", "", False, False),
-        ("Q103", "Keep customers coming back because they love the product", "", False, False),
-        ("Q104", "Launch the new onboarding module", "milestone", False, False),
-        ("Q104", "Launch-day conversion reaches 5%", "numeric", True, False),
-        ("Q105", "Reach 2 million USD in annual recurring revenue", "", False, False),
-    ]
-    textcheck._VERDICTS.clear()
-    one_by_one = [textcheck._verdict(r) for r in requests]
-    textcheck._VERDICTS.clear()
-    monkeypatch.setattr(textcheck, "PARALLEL_REQUESTS", 1)
-    monkeypatch.setattr(textcheck, "_BATCH", 2)
-    textcheck.judge_many(requests)
-    assert [textcheck._VERDICTS[r] for r in requests] == one_by_one
-    assert [j.fires for j in one_by_one] == [True, False, True, False, True]
+    _example(monkeypatch, parallel=True)
+    sent = dict(textcheck._VERDICTS)
+    asked: list[textcheck.Request] = []
+    real = textcheck._verdict
+
+    def spy(request: textcheck.Request) -> textcheck.Judgement:
+        asked.append(request)
+        return real(request)
+
+    monkeypatch.setattr(textcheck, "_verdict", spy)
+    options = options_from_mapping({"company": "Tidewright", "as_of": "2026-11-15"})
+    monkeypatch.setattr(pipeline, "PARALLEL_FILES", 10**9)
+    from okrsite.lint import lint_portal
+
+    portal = pipeline.build_portal(ROOT / "goals", options, root=ROOT)
+    lint_portal(portal, options.lint)
+    assert asked and all(request in sent for request in asked)
+    assert {r[0] for r in asked} == {"Q103", "Q104", "Q105"}
 
 
 def test_map_in_workers_keeps_order_and_declines_with_one_worker() -> None:
@@ -85,7 +86,7 @@ def test_drafts_travel_without_their_raw_trees() -> None:
     options = options_from_mapping({"as_of": "2026-11-15"})
     found = pipeline.discover(ROOT / "goals", options, ROOT)
     job = pipeline._Job(tuple(found.files), ROOT / "goals", ROOT, 1)
-    drafts = [draft for draft, _ in pipeline._draft_job(job) if draft is not None]
+    drafts = [draft for draft, _ in pipeline._draft_job(job).drafts if draft is not None]
     objectives = [d for d in drafts if d.kind == "objective"]
     assert objectives and all(d.krs for d in objectives)
     for draft in objectives:
