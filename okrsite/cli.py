@@ -46,6 +46,8 @@ def locate(directory: str | None, config_file: str | None) -> Target:
             site = read_site_config(Path(config_file))
         elif directory and (Path(directory) / "mkdocs.yml").is_file():
             site = read_site_config(Path(directory) / "mkdocs.yml")
+        elif directory:
+            site = _owning_site(Path(directory))
         elif Path("mkdocs.yml").is_file():
             site = read_site_config(Path("mkdocs.yml"))
         options = options_from_mapping(site.plugin if site else None)
@@ -64,6 +66,28 @@ def locate(directory: str | None, config_file: str | None) -> Target:
     if not docs.is_dir():
         raise click.UsageError(f"goals folder '{docs}' does not exist")
     return Target(docs_dir=docs, root=root, options=options, site=site)
+
+
+def _owning_site(directory: Path) -> SiteConfig | None:
+    """The mkdocs.yml whose docs_dir is ``directory``: in the working folder or beside it.
+
+    The options of a mkdocs.yml that serves another folder do not apply: checking
+    ``/tmp/portal/goals`` from inside an unrelated repository must not pick up that
+    repository's ``as_of`` or company name.
+    """
+    wanted = directory.resolve()
+    for candidate in (Path("mkdocs.yml"), directory.parent / "mkdocs.yml"):
+        if not candidate.is_file():
+            continue
+        try:
+            site = read_site_config(candidate)
+        except OptionsError:
+            if candidate == Path("mkdocs.yml"):
+                raise  # a broken mkdocs.yml where okrsite runs is worth a usage error
+            continue
+        if site.docs_dir.resolve() == wanted:
+            return site
+    return None
 
 
 def _as_of(value: str | None) -> date | None:
@@ -135,9 +159,11 @@ def format_findings(findings: Sequence[Finding], style: str, files: int) -> str:
     for f in findings:
         if style == "github":
             level = "error" if f.is_error else "warning"
+            # Exactly the SPEC's shape, ``::error file=...,line=...::message``: the code
+            # leads the message, so the annotation still names it.
             lines.append(
-                f"::{level} file={_github_escape(f.path, prop=True)},line={f.line},col={f.col},"
-                f"title={f.code}::{_github_escape(f.code + ' ' + f.message)}"
+                f"::{level} file={_github_escape(f.path, prop=True)},line={f.line}::"
+                f"{_github_escape(f.code + ' ' + f.message)}"
             )
         else:
             lines.append(f.format())

@@ -23,7 +23,11 @@ def team_url(team_id: str) -> str:
 
 
 def export_data(portal: Portal) -> dict[str, Any]:
-    """The export as plain data: sorted, references resolved, numbers unrounded."""
+    """The export as plain data: sorted, references resolved, numbers unrounded.
+
+    Absent values are null, including a required one the page lacks (its E003 is
+    among the findings): an empty string would read as a value that is there.
+    """
     objectives = []
     for oid in sorted(portal.objectives):
         o = portal.objectives[oid]
@@ -33,7 +37,7 @@ def export_data(portal: Portal) -> dict[str, Any]:
             krs.append(
                 {
                     "id": kr.id,
-                    "title": kr.title,
+                    "title": kr.title or None,
                     "kind": kr.kind,
                     "baseline": kr.baseline if kr.kind == "numeric" else None,
                     "target": kr.target if kr.kind == "numeric" else None,
@@ -49,11 +53,11 @@ def export_data(portal: Portal) -> dict[str, Any]:
         objectives.append(
             {
                 "id": oid,
-                "objective": o.objective,
+                "objective": o.objective or None,
                 "period": o.period.key if o.period else None,
                 "level": o.level,
                 "team": o.team,
-                "owner": o.owner,
+                "owner": o.owner or None,
                 "type": o.type,
                 "parent": o.parent,
                 "score": r.score,
@@ -71,7 +75,7 @@ def export_data(portal: Portal) -> dict[str, Any]:
             {
                 "id": kid,
                 "name": k.name,
-                "owner": k.owner,
+                "owner": k.owner or None,
                 "team": k.team,
                 "target": s.target,
                 "direction": k.direction,

@@ -36,6 +36,8 @@ _FENCE = re.compile(r"^---[ \t]*$")
 _END = re.compile(r"^(---|\.\.\.)[ \t]*$")
 # Plain decimals that mean the same to YAML 1.1 and to int()/float() (no octal 012, no 1_000).
 _PLAIN_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
+# The start of a line "key:" (or "- key:"), up to and including its colon.
+_KEY_START = re.compile(r"^\s*(?:-\s+)?[^\s:#\[\]{},][^:#\[\]{},]*:(?=\s|$)")
 _PLAIN_FLOAT = re.compile(r"^[-+]?(0|[1-9][0-9]*)\.[0-9]*([eE][-+][0-9]+)?$")
 
 
@@ -189,12 +191,14 @@ def parse_page(text: str, shown: str) -> RawPage:
     try:
         root = yaml.compose(front_text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        source_lines = front_text.splitlines()
+        mark = _error_mark(exc, source_lines)
         line, col = (mark.line + 2, mark.column + 1) if mark else (1, 1)
         what = exc.problem or "invalid YAML"
-        source_lines = front_text.splitlines()
         bad = source_lines[mark.line] if mark and mark.line < len(source_lines) else ""
         hint = "; indent with spaces, not tabs" if "\t" in bad else ""
+        if mark is not None and mark is exc.context_mark and mark is not exc.problem_mark:
+            hint = _OPENED_HERE.get(exc.context or "", "")
         page.findings.append(
             Finding(
                 code="E001",
@@ -229,6 +233,36 @@ def parse_page(text: str, shown: str) -> RawPage:
     page.front = builder.build(root)
     page.findings.extend(builder.findings)
     return page
+
+
+#: What to say when a YAML error is shown where the unfinished construct began.
+_OPENED_HERE = {
+    "while scanning a quoted scalar": "; the quoted text that starts here is never closed",
+    "while parsing a flow sequence": "; the '[' here is never closed with ']'",
+    "while parsing a flow mapping": "; the '{' here is never closed with '}'",
+    "while scanning a simple key": "; this line has no ':' after its key",
+}
+
+
+def _error_mark(exc: yaml.MarkedYAMLError, source_lines: list[str]) -> Any:
+    """Where a YAML error is: the line a user must fix, not where the parser gave up.
+
+    PyYAML notices an unclosed quote or bracket, or a key without its colon, only
+    on a later line (often the closing ``---``); its context mark is the line that
+    opened it, which is the one to fix.
+    """
+    problem, context = exc.problem_mark, exc.context_mark
+    if problem is None or context is None or context.line >= problem.line:
+        return problem or context
+    what = exc.context or ""
+    if problem.line >= len(source_lines) or "end of stream" in (exc.problem or ""):
+        return context  # ran off the end: point at what was left open
+    if what.startswith("while scanning a simple key"):
+        return context  # a key without its ':' is found missing on the next line
+    key = _KEY_START.match(source_lines[problem.line])
+    if "flow" in what and key and key.end() - 1 == problem.column:
+        return context  # the next 'key:' arrived while a [ or { was still open
+    return problem
 
 
 class _TreeBuilder:

@@ -83,7 +83,9 @@ def milestone_done(kr: KeyResult, checkins: Iterable[CheckIn], as_of: date) -> b
 
 def progress(current: float, baseline: float, target: float) -> float:
     """Unclamped progress from baseline to target; works for decreasing targets."""
-    return (current - baseline) / (target - baseline)
+    # + 0.0 turns the -0.0 of a decreasing target still at its baseline into 0.0, which
+    # would otherwise reach the export and the site as "-0.0" / "-0 %".
+    return (current - baseline) / (target - baseline) + 0.0
 
 
 def score_key_result(

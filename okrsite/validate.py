@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .load import Node, RawCsv, RawPage
+from .load import Cell, Node, RawCsv, RawPage
 from .model import CheckIn, Finding, KeyResult, Kpi, Objective, Period, Point, Team
 from .periods import parse_period
 from .schema import (
@@ -461,6 +461,11 @@ def points_from_csv(raw: RawCsv, sink: list[Finding]) -> tuple[Point, ...]:
     width = len(raw.header)
     for line, cells in raw.rows:
         if len(cells) != width:
+            grouped = _thousands_split(cells, width, columns)
+            if grouped is not None:
+                column, cell, text = grouped
+                rep.error("E009", (line, cell.col), _number_problem(column, text))
+                continue
             rep.error(
                 "E009",
                 (line, 1),
@@ -518,6 +523,30 @@ def points_from_csv(raw: RawCsv, sink: list[Finding]) -> tuple[Point, ...]:
         )
     points.sort(key=lambda p: p.date)
     return tuple(points)
+
+
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+def _thousands_split(
+    cells: list[Cell], width: int, columns: Mapping[str, int]
+) -> tuple[str, Cell, str] | None:
+    """(column, cell, text) when a row is too long only because a number has commas.
+
+    ``2026-10-01,1,234`` under ``date,value`` is a value written with a thousands
+    separator, not a row with a stray field: say so, at the value's column.
+    """
+    extra = len(cells) - width
+    if extra <= 0:
+        return None
+    for column in ("value", "target"):
+        index = columns.get(column)
+        if index is None:
+            continue
+        text = ",".join(c.text for c in cells[index : index + extra + 1]).strip()
+        if _GROUPED.match(text):
+            return column, cells[index], text
+    return None
 
 
 def _number_problem(column: str, text: str) -> str:

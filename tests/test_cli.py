@@ -289,8 +289,8 @@ def test_json_format(tmp_path: Path) -> None:
 
 
 _ANNOTATION = re.compile(
-    r"^::(?P<level>error|warning) file=(?P<file>[^,]+),line=(?P<line>\d+),col=(?P<col>\d+),"
-    r"title=(?P<title>[EQ]\d{3})::(?P<message>.*)$"
+    r"^::(?P<level>error|warning) file=(?P<file>[^,]+),line=(?P<line>\d+)::"
+    r"(?P<message>(?P<title>[EQ]\d{3}) .*)$"
 )
 
 
@@ -316,17 +316,16 @@ def test_github_format(tmp_path: Path) -> None:
                     match["level"],
                     _unescape(match["file"]),
                     int(match["line"]),
-                    int(match["col"]),
                     match["title"],
                     _unescape(match["message"]),
                 )
             )
     assert parsed == [
-        ("error", "teams/a,b.md", 1, 1, "E004",
+        ("error", "teams/a,b.md", 1, "E004",
          "E004 'a,b' is not a valid team id: rename the file using lowercase letters, digits, - "
          "and _"),
-        ("error", "teams/emea.md", 3, 1, "E007", "E007 unknown team 'sals'; did you mean 'sales'?"),
-        ("error", "teams/emea.md", 4, 1, "E002",
+        ("error", "teams/emea.md", 3, "E007", "E007 unknown team 'sals'; did you mean 'sales'?"),
+        ("error", "teams/emea.md", 4, "E002",
          "E002 unknown key 'onwer' in team; allowed: name, parent, lead, members, mission"),
     ]  # fmt: skip
     assert "file=teams/a%2Cb.md" in result.output
@@ -337,7 +336,7 @@ def test_github_format_warning(tmp_path: Path) -> None:
     docs = write_portal(tmp_path, CLEAN)
     result = invoke("check", str(docs), "--as-of", "2026-11-15", "--format", "github")
     assert result.output.splitlines()[0] == (
-        "::warning file=objectives/2026-Q4/grow.md,line=1,col=1,title=Q101::Q101 objective has "
+        "::warning file=objectives/2026-Q4/grow.md,line=1::Q101 objective has "
         "1 key result; give it 2 to 5"
     )
 

@@ -99,7 +99,7 @@ def test_crlf_and_bom(tmp_path: Path) -> None:
             id="unclosed-front-matter",
         ),
         pytest.param(
-            "---\nname: [Sales\nlead: Y\n---\n", 3, 5, "invalid YAML in front matter",
+            "---\nname: [Sales\nlead: Y\n---\n", 2, 7, "invalid YAML in front matter",
             id="invalid-yaml",
         ),
         pytest.param(

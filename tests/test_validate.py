@@ -829,7 +829,7 @@ def test_normal_cascade_is_not_a_cycle(tmp_path: Path) -> None:
             id="no-value-column",
         ),
         pytest.param(
-            "date,value\n2026-10-01,1,234\n", (2, 1),
+            "date,value\n2026-10-01,5,extra\n", (2, 1),
             "row has 3 fields but the header has 2; quote text that contains commas",
             id="wrong-field-count",
         ),
