@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from okrsite.charts import KpiChart, ProgressChart, Sparkline
-from okrsite.model import Portal
+from okrsite.model import Finding, Portal
 from okrsite.options import options_from_mapping
 from okrsite.portal import build_portal
 from okrsite.render import (
@@ -31,6 +33,7 @@ from okrsite.render import (
 from okrsite.render.links import page_url, rel_url, resolve_href
 from okrsite.render.markup import block, encode, escape_alt, fmt_number, fmt_value, inline, label
 from okrsite.render.nav import section_nav
+from okrsite.render.paging import PageSizes
 from okrsite.render.specs import ScoreHistory
 
 OPTIONS = options_from_mapping({"company": "Acme", "as_of": "2026-11-15"})
@@ -548,3 +551,380 @@ def test_rules_page_explains_each_check(portal: Portal, site_map: SiteMap) -> No
             assert f"`{rule.option}` (here: " in section
     assert "In this site: **off**; by default: off" in text  # Q114
     assert "| E007 |" in text
+
+
+# --- long listings split into sub-pages ------------------------------------------------
+
+#: Sizes small enough that the wide portal below paginates every listing.
+SMALL_PAGES = PageSizes(rows=3, objectives=4, findings=2, dashboard=2)
+
+
+def _wide_portal_files() -> dict[str, str]:
+    """The tiny portal widened: 8 teams (t1, t2 under sales), 17 objectives in 2026-Q4
+    (4 company ones, then per team one under grow and one under that), 7 in 2026-Q3,
+    7 KPIs, 15 people; Ann Lee writes 7 check-ins."""
+    files: dict[str, str] = {}
+    for n in range(1, 7):
+        parent = "parent: sales\n" if n <= 2 else ""
+        files[f"goals/teams/t{n}.md"] = (
+            f"---\nname: Team {n}\nlead: Lead {n}\nmembers: [Member {n}]\n{parent}---\n"
+        )
+        krs = "key_results:\n  - {title: Ship one, target: 2}\n  - {title: Ship two, target: 4}\n"
+        files[f"goals/objectives/2026-Q4/t{n}-a.md"] = (
+            f"---\nobjective: Team {n} carries the plan\nperiod: 2026-Q4\nowner: Lead {n}\n"
+            f"team: t{n}\nparent: grow\n{krs}"
+            f"checkins:\n  - {{date: 2026-10-0{n}, confidence: 0.5, by: Ann Lee}}\n---\n"
+        )
+        files[f"goals/objectives/2026-Q4/t{n}-b.md"] = (
+            f"---\nobjective: Member {n} does their part\nperiod: 2026-Q4\nowner: Member {n}\n"
+            f"team: t{n}\nlevel: individual\nparent: t{n}-a\n{krs}---\n"
+        )
+        files[f"goals/objectives/2026-Q3/t{n}-old.md"] = (
+            f"---\nobjective: Team {n} got ready\nperiod: 2026-Q3\nowner: Lead {n}\n"
+            f"team: t{n}\n{krs}---\n"
+        )
+        files[f"goals/kpis/k{n}.md"] = (
+            f"---\nname: Gauge {n}\nowner: Lead {n}\nteam: t{n}\ndefinition: Things\n"
+            "source: Logs\ncadence: monthly\ntarget: 10\n---\n"
+        )
+        files[f"goals/kpis/k{n}.csv"] = f"date,value\n2026-09,{n + 4}\n2026-10,{n + 5}\n"
+    for n in range(1, 4):
+        files[f"goals/objectives/2026-Q4/c{n}.md"] = (
+            f"---\nobjective: Company goal {n}\nperiod: 2026-Q4\nowner: José Núñez\n"
+            "key_results:\n  - {title: Grow, target: 2}\n  - {title: Keep, target: 4}\n---\n"
+        )
+    return files
+
+
+#: Findings added to the wide portal: 7 in 4 files, the first file's running over a page.
+_FINDINGS = (
+    *(
+        Finding(code="Q101", message=f"finding {n}", path=path, line=n, severity="warning")
+        for n, path in enumerate(
+            ["goals/kpis/k1.md"] * 3 + ["goals/teams/t1.md"] * 2 + ["goals/about.md"], start=1
+        )
+    ),
+    Finding(code="E009", message="bad row", path="goals/kpis/k1.csv", line=2),
+)
+
+
+@pytest.fixture(scope="module")
+def wide_portal(
+    tmp_path_factory: pytest.TempPathFactory, tiny_portal: Callable[..., Path]
+) -> Portal:
+    root = tiny_portal(tmp_path_factory.mktemp("wide"), _wide_portal_files())
+    portal = build_portal(root / "goals", OPTIONS, root=root)
+    assert portal.errors == ()
+    return replace(portal, findings=portal.findings + _FINDINGS)
+
+
+@pytest.fixture(scope="module")
+def paged(wide_portal: Portal) -> RenderedSite:
+    site = SiteMap.from_options(
+        OPTIONS,
+        docs_prefix="goals/",
+        config_path="../mkdocs.yml",
+        repo_url="https://github.com/acme/goals",
+        edit_uri="edit/main/goals/",
+        has_index=True,
+    )
+    return render_site(wide_portal, OPTIONS, site, sizes=SMALL_PAGES)
+
+
+def _resolve(src: str, link: str) -> str:
+    """The docs path a relative Markdown link on page ``src`` points at (anchor dropped)."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(src), link.split("#")[0]))
+
+
+def _targets(site: RenderedSite, src: str) -> set[str]:
+    return {_resolve(src, link) for link in _links(site.pages[src].markdown)}
+
+
+def _sub_pages(site: RenderedSite, entry: str) -> list[str]:
+    """The sub-pages of a listing, in page order."""
+    prefix = site.site.sub_page(entry, 1).removesuffix("1.md")
+    found = [src for src in site.pages if src.startswith(prefix)]
+    return sorted(found, key=lambda src: int(src.removeprefix(prefix).removesuffix(".md")))
+
+
+def _row_links(site: RenderedSite, src: str, folder: str) -> list[str]:
+    """The page each table row of ``src`` is about: the first link of the row, into ``folder``."""
+    found = []
+    for line in site.pages[src].markdown.splitlines():
+        first = re.match(r"\| (?:&#160;)*\[[^\]]*\]\(([^)\s]+)\)", line)
+        if first and _resolve(src, first.group(1)).startswith(folder):
+            found.append(_resolve(src, first.group(1)))
+    return found
+
+
+def _tree_entries(site: RenderedSite, src: str) -> list[str]:
+    """The objectives listed in the alignment tree of ``src``, without the continued context."""
+    found = []
+    for line in site.pages[src].markdown.splitlines():
+        item = re.match(r"( *)- \[[^\]]*\]\(([^)\s]+)\)", line)
+        if item and not line.endswith("*(continued)*"):
+            found.append(_resolve(src, item.group(2)))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("entry", "number", "src", "url"),
+    [
+        ("periods/2026-Q4.md", 2, "periods/2026-Q4/page/2.md", "periods/2026-Q4/page/2/"),
+        ("health.md", 1, "health/page/1.md", "health/page/1/"),
+        ("alignment.md", 3, "alignment/page/3.md", "alignment/page/3/"),
+        ("teams/index.md", 2, "teams/page/2.md", "teams/page/2/"),
+        ("people/index.md", 4, "people/page/4.md", "people/page/4/"),
+    ],
+)
+def test_sub_pages_sit_below_their_entry_url(entry: str, number: int, src: str, url: str) -> None:
+    assert SiteMap().sub_page(entry, number) == src
+    assert page_url(src) == url
+    assert page_url(entry) == url.split("page/")[0]
+
+
+def test_page_sizes_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="at least 1"):
+        PageSizes(rows=0)
+
+
+def test_a_small_portal_has_no_sub_pages(rendered: RenderedSite) -> None:
+    assert not [src for src in rendered.pages if "/page/" in src]
+    for page in rendered.pages.values():
+        assert " › page " not in page.markdown and "(continued)" not in page.markdown
+    assert "## Pages" not in rendered.pages["health.md"].markdown
+
+
+ENTRIES = [
+    "periods/2026-Q4.md",
+    "periods/2026-Q3.md",
+    "alignment.md",
+    "health.md",
+    "teams/index.md",
+    "kpis/index.md",
+    "people/index.md",
+]
+
+
+@pytest.mark.parametrize("entry", ENTRIES)
+def test_entry_pages_link_to_every_sub_page_and_back(paged: RenderedSite, entry: str) -> None:
+    subs = _sub_pages(paged, entry)
+    assert len(subs) >= 2
+    assert subs == [paged.site.sub_page(entry, n) for n in range(1, len(subs) + 1)]
+    assert set(subs) <= _targets(paged, entry)
+    for number, src in enumerate(subs, start=1):
+        text = paged.pages[src].markdown
+        assert text.startswith("# ") and f", page {number} of {len(subs)}\n" in text
+        links = _targets(paged, src)
+        assert entry in links  # up
+        assert (number == 1) or subs[number - 2] in links  # previous
+        assert (number == len(subs)) or subs[number] in links  # next
+        # the pager is at the top and at the bottom
+        pager = text.split("\n\n")[1]
+        assert pager.count(" › ") == 1 and text.rstrip().endswith(pager)
+
+
+@pytest.mark.parametrize("key", ["2026-Q4", "2026-Q3"])
+def test_every_objective_of_a_period_is_on_one_sub_page(
+    paged: RenderedSite, wide_portal: Portal, key: str
+) -> None:
+    expected = sorted(
+        f"objectives/{oid}.md"
+        for oid, obj in wide_portal.objectives.items()
+        if obj.period and obj.period.key == key
+    )
+    entry = f"periods/{key}.md"
+    listed = [
+        row for src in _sub_pages(paged, entry) for row in _row_links(paged, src, "objectives/")
+    ]
+    assert sorted(listed) == expected
+    assert all(len(_row_links(paged, src, "objectives/")) <= 4 for src in _sub_pages(paged, entry))
+    assert not _row_links(paged, entry, "objectives/")  # the entry page only summarises
+
+
+@pytest.mark.parametrize(
+    ("entry", "folder", "ids"),
+    [
+        ("kpis/index.md", "kpis/", lambda p: [f"kpis/{k}.md" for k in p.kpis]),
+        ("teams/index.md", "teams/", lambda p: [f"teams/{t}.md" for t in p.teams]),
+        (
+            "people/index.md",
+            "people/",
+            lambda p: sorted({f"people/{person_slug(n)}.md" for n in _names(p)}),
+        ),
+    ],
+)
+def test_every_kpi_team_and_person_is_on_one_sub_page(
+    paged: RenderedSite,
+    wide_portal: Portal,
+    entry: str,
+    folder: str,
+    ids: Callable[[Portal], list[str]],
+) -> None:
+    listed = [row for src in _sub_pages(paged, entry) for row in _row_links(paged, src, folder)]
+    assert sorted(listed) == sorted(ids(wide_portal))
+    assert all(len(_row_links(paged, src, folder)) <= 3 for src in _sub_pages(paged, entry))
+
+
+def _names(portal: Portal) -> set[str]:
+    names = {o.owner for o in portal.objectives.values()} | {k.owner for k in portal.kpis.values()}
+    for team in portal.teams.values():
+        names |= {team.lead, *team.members} - {None}
+    for obj in portal.objectives.values():
+        names |= {kr.owner for kr in obj.key_results if kr.owner}
+        names |= {c.by for c in obj.checkins if c.by}
+    return {n for n in names if n}
+
+
+def test_the_alignment_tree_is_on_its_sub_pages_once(
+    paged: RenderedSite, wide_portal: Portal
+) -> None:
+    current = wide_portal.current_period.key
+    expected = sorted(
+        f"objectives/{oid}.md"
+        for oid, obj in wide_portal.objectives.items()
+        if obj.period and obj.period.key == current
+    )
+    subs = _sub_pages(paged, "alignment.md")
+    assert sorted(e for src in subs for e in _tree_entries(paged, src)) == expected
+    entry = paged.pages["alignment.md"].markdown
+    assert "## Company objectives" in entry and "## Pages" in entry
+
+
+def test_a_deep_tree_continues_under_the_objectives_above(
+    tmp_path: Path, tiny_portal: Callable[..., Path]
+) -> None:
+    """A sub-page that starts inside a subtree repeats its ancestors: the list stays nested."""
+    chain = {}
+    parent = "grow"
+    for n in range(1, 6):
+        chain[f"goals/objectives/2026-Q4/step-{n}.md"] = f"""\
+            ---
+            objective: Step {n} of the plan
+            period: 2026-Q4
+            owner: Ann Lee
+            team: emea
+            parent: {parent}
+            key_results:
+              - {{title: Do part {n}, target: 1}}
+              - {{title: Measure part {n}, target: 2}}
+            ---
+            """
+        parent = f"step-{n}"
+    root = tiny_portal(tmp_path, chain)
+    portal = build_portal(root / "goals", OPTIONS, root=root)
+    site = render_site(portal, OPTIONS, sizes=PageSizes(rows=3))
+    subs = _sub_pages(site, "alignment.md")
+    assert len(subs) == 3  # grow, emea-deals and five steps: 7 objectives
+    listed = [e for src in subs for e in _tree_entries(site, src)]
+    assert len(listed) == len(set(listed)) == 7
+    second = site.pages[subs[1]].markdown
+    assert "## Company objectives (continued)" in second
+    assert "- [Become the obvious choice for small marinas](" in second
+    assert "*(continued)*" in second
+    html = markdown.markdown(second, extensions=["tables"])
+    assert "<pre>" not in html  # no indented line fell out of the list into a code block
+    assert html.count("<ul>") >= 3  # grow > step-1 > step-2 ...
+
+
+def test_health_sub_pages_hold_every_finding(paged: RenderedSite, wide_portal: Portal) -> None:
+    subs = _sub_pages(paged, "health.md")
+    assert len(subs) == (len(wide_portal.findings) + 1) // 2
+    rows = [
+        line
+        for src in subs
+        for line in paged.pages[src].markdown.splitlines()
+        if re.match(r"\| (\[)?\d+:\d+", line)
+    ]
+    assert sorted(r.rsplit(" | ", 1)[1].removesuffix(" |") for r in rows) == sorted(
+        encode(f.message) for f in wide_portal.findings
+    )
+    entry = paged.pages["health.md"].markdown
+    q101 = sum(1 for f in wide_portal.findings if f.code == "Q101")
+    assert (
+        f"| [Q101](rules.md#q101) | too&#45;few&#45;key&#45;results | warning | {q101} |" in entry
+    )
+    assert "| E009 | a problem in a KPI&#39;s CSV file | error | 1 | 1 |" in entry
+    continued = [
+        src for src in subs if "](../../kpis/k1.md) (continued)" in paged.pages[src].markdown
+    ]
+    assert len(continued) == 1  # k1.md's three findings run over a page boundary
+
+
+def test_sub_pages_are_generated_pages_with_edit_links(paged: RenderedSite) -> None:
+    subs = [src for src in paged.pages if "/page/" in src]
+    assert len(subs) > 10
+    for src in subs:
+        assert paged.pages[src].mode == NEW
+        assert paged.edit_url(src), src
+    assert paged.pages["health/page/1.md"].feed == "../mkdocs.yml"
+    assert paged.pages["teams/page/2.md"].feed == "teams/"
+    assert paged.pages["periods/2026-Q4/page/1.md"].feed == "objectives/2026-Q4/"
+
+
+def test_every_link_of_a_paged_site_points_at_a_page_or_file(paged: RenderedSite) -> None:
+    known = set(paged.pages) | set(paged.charts)
+    for src, page in paged.pages.items():
+        for link in _links(page.markdown):
+            if link.startswith("http"):
+                continue
+            target = _resolve(src, link)
+            assert target in known | {"about.md"} or target.endswith(".csv"), f"{src}: {link}"
+
+
+def test_dashboard_sections_are_capped(paged: RenderedSite, wide_portal: Portal) -> None:
+    text = paged.pages["index.md"].markdown
+    kpis = text.split("## KPI health")[1]
+    assert len(_row_links(paged, "index.md", "kpis/")) == 2
+    assert f"The 2 of {len(wide_portal.kpis)} KPIs that need attention most" in kpis
+    teams = text.split("## Teams")[1].split("## KPI health")[0]
+    assert teams.count("](teams/") <= 3 and "are on [Teams](teams/index.md)." in teams
+
+
+def test_the_objectives_index_lists_periods_when_long(paged: RenderedSite) -> None:
+    text = paged.pages["objectives/index.md"].markdown
+    assert "24 objectives in 2 periods." in text
+    assert not _row_links(paged, "objectives/index.md", "objectives/")
+    assert {f"periods/{k}.md" for k in ("2026-Q4", "2026-Q3")} <= _targets(
+        paged, "objectives/index.md"
+    )
+
+
+def test_a_person_page_shows_the_latest_check_ins(paged: RenderedSite) -> None:
+    capped = [
+        page.markdown
+        for src, page in paged.pages.items()
+        if src.startswith("people/") and "most recent of" in page.markdown
+    ]
+    assert capped
+    for text in capped:
+        log = text.split("## Check-ins")[1]
+        assert log.count("\n| 20") == 3  # three dated rows
+        assert re.search(r"The 3 most recent of \d+ check-ins", log)
+
+
+def test_paged_rendering_is_deterministic(wide_portal: Portal, paged: RenderedSite) -> None:
+    again = render_site(wide_portal, OPTIONS, paged.site, sizes=SMALL_PAGES)
+    assert again == paged
+
+
+def test_a_paged_site_builds_with_working_links(
+    tmp_path: Path,
+    tiny_portal: Callable[..., Path],
+    mkdocs_build: Callable[..., Path],
+    link_checker: Callable[[Path], list[str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A real MkDocs build of a paginated portal: sub-pages exist, link and stay out of the menu."""
+    import okrsite.render.site
+
+    monkeypatch.setattr(okrsite.render.site, "PageSizes", lambda: SMALL_PAGES)
+    site = mkdocs_build(tiny_portal(tmp_path, _wide_portal_files()))
+    assert link_checker(site) == []
+    page = (site / "periods/2026-Q4/page/2/index.html").read_text(encoding="utf-8")
+    assert 'href="../../"' in page  # up to /periods/2026-Q4/
+    assert "acme/goals/tree/main/goals/objectives/2026-Q4/" in page  # the edit link (a folder)
+    nav = page.split('class="md-nav md-nav--primary"')[1].split("</nav>")[0]
+    assert "page/" not in nav
+    for url in ("alignment/page/1/", "teams/page/3/", "kpis/page/3/", "people/page/5/"):
+        assert (site / url / "index.html").is_file(), url

@@ -2,21 +2,24 @@
 
 The pipeline reads left to right: :mod:`.catalog` indexes the portal's links
 both ways, :mod:`.specs` turns data into chart specs, :mod:`.pages` and
-:mod:`.overview` write the pages (with :mod:`.markup` for safe user text and
-:mod:`.links` for every path and URL), and :mod:`.site` gathers the result in
-a :class:`RenderedSite` that the MkDocs plugin serves or :func:`write_tree`
-writes to a folder.
+:mod:`.overview` write the pages (with :mod:`.markup` for safe user text,
+:mod:`.links` for every path and URL, and :mod:`.paging` to split long
+listings into numbered sub-pages so that no page grows with the portal), and
+:mod:`.site` gathers the result in a :class:`RenderedSite` that the MkDocs
+plugin serves or :func:`write_tree` writes to a folder.
 """
 
 from __future__ import annotations
 
 from .links import SiteMap, person_slug, rel_link
 from .pages import APPEND, NEW, REPLACE, RenderedPage
+from .paging import PageSizes
 from .site import STYLESHEET, RenderedSite, render_site, stylesheet, write_tree
 
 __all__ = [
     "APPEND",
     "NEW",
+    "PageSizes",
     "REPLACE",
     "STYLESHEET",
     "RenderedPage",

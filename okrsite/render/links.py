@@ -211,6 +211,17 @@ class SiteMap:
     def kpis_index(self) -> str:
         return f"{self.kpis_dir}/index.md"
 
+    def sub_page(self, entry: str, number: int) -> str:
+        """Page ``number`` of a long listing, below its entry page (see :mod:`.paging`).
+
+        ``periods/2026-Q4.md`` -> ``periods/2026-Q4/page/2.md`` (URL
+        ``/periods/2026-Q4/page/2/``); ``teams/index.md`` -> ``teams/page/2.md``.
+        """
+        stem = entry.removesuffix(".md")
+        if posixpath.basename(stem) in ("index", "README"):
+            stem = posixpath.dirname(stem)
+        return f"{stem}/page/{number}.md" if stem else f"page/{number}.md"
+
     def chart(self, kind: str, ident: str) -> str:
         """``assets/okrsite/charts/<kind>-<id>.svg`` (objective ids keep their folders)."""
         return f"assets/okrsite/charts/{kind}-{ident}.svg"

@@ -4,7 +4,9 @@ mkdocs-material writes the whole menu into every page, so a menu that grows
 with the portal makes the build quadratic. The menu okrsite proposes (when
 mkdocs.yml has no ``nav``) has a fixed set of section pages, plus the
 company's own ordinary pages: Markdown files at the top of docs_dir and in
-folders other than the goal folders.
+folders other than the goal folders. Generated pages (people, periods, the
+numbered sub-pages of long listings) are never in it: they are reached from
+the section pages.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from .links import SiteMap
 
 NavItem = str | dict[str, Any]
 
-#: Folders okrsite generates pages in, besides the goal folders.
-GENERATED_DIRS = ("people", "periods", "assets/okrsite")
+#: Folders okrsite generates pages in, besides the goal folders (``alignment/page`` and
+#: ``health/page`` hold the sub-pages of long listings, see :mod:`.paging`).
+GENERATED_DIRS = ("people", "periods", "alignment/page", "health/page", "assets/okrsite")
 
 
 def section_nav(docs_dir: Path, site: SiteMap) -> list[NavItem]:

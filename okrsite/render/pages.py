@@ -34,6 +34,7 @@ from .markup import (
     md_table,
     score_bar,
 )
+from .paging import PAGE_SIZE
 from .specs import ScoreHistory, expected_at, kpi_chart, kpi_points, progress_chart
 
 #: How a generated page gets into the site.
@@ -547,8 +548,13 @@ def _kpi_data(p: Page, kpi: Kpi) -> str:
 # --- person -----------------------------------------------------------------------------
 
 
-def person_page(cat: Catalog, person: Person) -> RenderedPage:
-    """Everything a person owns, leads or is a member of."""
+def person_page(cat: Catalog, person: Person, *, checkins_shown: int = PAGE_SIZE) -> RenderedPage:
+    """Everything a person owns, leads or is a member of.
+
+    The check-ins the person wrote are a log that grows with time: the page
+    shows the ``checkins_shown`` most recent; every check-in stays in the log
+    of its objective's page.
+    """
     portal = cat.portal
     src = cat.site.person(person.slug)
     p = Page(cat, src)
@@ -607,10 +613,15 @@ def person_page(cat: Catalog, person: Person) -> RenderedPage:
         )
         rows = [
             [checkin.date.isoformat(), p.objective(oid), fmt_score(checkin.confidence)]
-            for oid, checkin in recent
+            for oid, checkin in recent[:checkins_shown]
         ]
         if rows:
             p.add(md_table(["Date", "Objective", "Confidence"], rows))
+            if len(recent) > checkins_shown:
+                p.add(
+                    f"The {checkins_shown} most recent of {len(recent)} check-ins; each "
+                    "objective's page has its whole check-in log."
+                )
         else:
             p.add("No check-ins up to the as-of date.")
     return p.done(feed=_person_feed(cat, person))

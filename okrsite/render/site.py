@@ -16,6 +16,7 @@ from . import overview
 from .catalog import Catalog
 from .links import SiteMap
 from .pages import APPEND, RenderedPage, kpi_page, objective_page, person_page, team_page
+from .paging import PageSizes
 from .specs import ScoreHistory, kpi_chart, progress_chart, sparkline
 
 #: The plugin's stylesheet inside the package (a theme folder: see templates/).
@@ -46,18 +47,30 @@ class RenderedSite:
         return self.site.edit_url(page.feed) if page else None
 
 
-def render_site(portal: Portal, options: Options, site: SiteMap | None = None) -> RenderedSite:
+def render_site(
+    portal: Portal,
+    options: Options,
+    site: SiteMap | None = None,
+    *,
+    sizes: PageSizes | None = None,
+) -> RenderedSite:
     """Render every page and chart spec of a portal.
+
+    No page grows with the portal: long listings are split into numbered
+    sub-pages (see :mod:`okrsite.render.paging`), which are pages of their own
+    (mode ``new``) like the entry page they hang under.
 
     Args:
         portal: the output of :func:`okrsite.portal.build_portal`.
         options: the run options (lint settings are shown on the rules page).
         site: where pages live and the site's settings; default: from ``options``.
+        sizes: rows per page; default: :class:`~okrsite.render.paging.PageSizes`'s.
 
     Returns:
         The rendered site; deterministic for a given portal.
     """
     site = site or SiteMap.from_options(options)
+    sizes = sizes or PageSizes()
     cat = Catalog.build(portal, site)
     history = ScoreHistory(portal)
     pages: dict[str, RenderedPage] = {}
@@ -66,7 +79,7 @@ def render_site(portal: Portal, options: Options, site: SiteMap | None = None) -
     def add(page: RenderedPage) -> None:
         pages[page.src] = page
 
-    add(overview.dashboard(cat))
+    add(overview.dashboard(cat, sizes))
     for tid in sorted(portal.teams):
         add(team_page(cat, tid))
     for oid in sorted(portal.objectives):
@@ -79,17 +92,18 @@ def render_site(portal: Portal, options: Options, site: SiteMap | None = None) -
         charts[site.chart("kpi", kid)] = kpi_chart(portal, kid)
         charts[site.chart("spark", kid)] = sparkline(portal, kid)
     for person in cat.people.values():
-        add(person_page(cat, person))
+        add(person_page(cat, person, checkins_shown=sizes.rows))
     for period in cat.sorted_periods():
-        add(overview.period_page(cat, period))
+        for page in overview.period_pages(cat, period, sizes):
+            add(page)
     for page in (
-        overview.teams_index(cat),
-        overview.kpis_index(cat),
-        overview.objectives_index(cat),
-        overview.people_index(cat),
+        *overview.teams_index(cat, sizes),
+        *overview.kpis_index(cat, sizes),
+        overview.objectives_index(cat, sizes),
+        *overview.people_index(cat, sizes),
         overview.periods_index(cat),
-        overview.alignment(cat),
-        overview.health(cat),
+        *overview.alignment(cat, sizes),
+        *overview.health(cat, sizes),
         overview.rules(cat, options.lint),
     ):
         add(page)
