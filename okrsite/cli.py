@@ -1,8 +1,9 @@
-"""The ``okrsite`` command line: check, export, schema (+ authoring commands)."""
+"""The ``okrsite`` command line: check, export, render, schema (+ authoring commands)."""
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -100,7 +101,10 @@ def _as_of(value: str | None) -> date | None:
 
 
 def _run(directory: str | None, config_file: str | None, as_of: str | None) -> Portal:
-    target = locate(directory, config_file)
+    return _portal(locate(directory, config_file), as_of)
+
+
+def _portal(target: Target, as_of: str | None) -> Portal:
     day = _as_of(as_of)
     try:
         return build_portal(target.docs_dir, target.options, as_of=day, root=target.root)
@@ -226,6 +230,55 @@ def export(
             raise click.FileError(output, exc.strerror or type(exc).__name__) from None
     else:
         click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
+@click.option("-f", "--config-file", type=click.Path(dir_okay=False), help="mkdocs.yml to read.")
+@click.option("--as-of", help="The day 'now' is (YYYY-MM-DD).")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder to write the generated pages, charts and okrs.json into.",
+)
+def render(directory: str | None, config_file: str | None, as_of: str | None, output: str) -> None:
+    """Write the generated pages (Markdown), charts (SVG) and okrs.json as plain files.
+
+    The tree mirrors the goals folder, for an engine that runs no MkDocs plugin:
+    copy it over a copy of the goals folder and build that. Refused (exit 1) when
+    the goals have errors, as ``mkdocs build`` is.
+    """
+    from .cache import ChartCache
+    from .render import SiteMap, render_site, write_tree
+
+    target = locate(directory, config_file)
+    portal = _portal(target, as_of)
+    if portal.errors:
+        click.echo(format_findings(portal.findings, "text", _file_count(portal)), nl=False)
+        click.echo("okrsite: the goals have errors; nothing was written", err=True)
+        sys.exit(1)
+    prefix = Path(os.path.relpath(target.docs_dir, target.root)).as_posix()
+    config = target.site.root / "mkdocs.yml" if target.site else None
+    site = SiteMap.from_options(
+        target.options,
+        docs_prefix="" if prefix == "." else prefix.rstrip("/") + "/",
+        config_path=Path(os.path.relpath(config, target.docs_dir)).as_posix() if config else None,
+        repo_url=target.site.repo_url if target.site else None,
+        edit_uri=target.site.edit_uri if target.site else None,
+        has_index=(target.docs_dir / "index.md").is_file(),
+    )
+    rendered = render_site(portal, target.options, site)
+    cache = ChartCache(target.root / target.options.cache_dir)
+    svgs = cache.render_all(rendered.charts)
+    try:
+        written = write_tree(rendered, Path(output), svgs, docs_dir=target.docs_dir)
+    except OSError as exc:
+        raise click.FileError(output, exc.strerror or type(exc).__name__) from None
+    click.echo(
+        f"Wrote {len(written)} files ({len(rendered.pages)} pages, {len(svgs)} charts) to {output}."
+    )
 
 
 @main.command()
