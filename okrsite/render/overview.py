@@ -15,7 +15,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..charts import alt_text
@@ -804,6 +804,51 @@ def _fenced(text: str, language: str = "yaml") -> str:
 # --- indexes ----------------------------------------------------------------------------
 
 
+def _paged_index(
+    p: Page,
+    items: Sequence[str],
+    size: int,
+    *,
+    title: str,
+    feed: str,
+    summary: str,
+    name: Callable[[str], str],
+    body: Callable[[Page, Sequence[str]], str],
+    preface: Callable[[Page, Sequence[str]], Sequence[str]] = lambda page, chunk: (),
+) -> list[RenderedPage]:
+    """An index page that lists ``items`` itself, or in sub-pages of ``size`` when they
+    do not fit.
+
+    The entry page ``p`` then gets ``summary`` (``{count}`` and ``{pages}`` filled in)
+    and a table of the sub-pages, each named by its first and last item; every
+    sub-page gets ``preface`` (lines above its table) and pagers above and below.
+    """
+    if len(items) <= size:
+        p.add(body(p, items))
+        return [p.done(feed=feed)]
+    cat = p.cat
+    chunks = chunked(items, size)
+    sub = SubPages(cat.site, p.src, title, len(chunks))
+    p.add(summary.format(count=len(items), pages=len(chunks), size=size))
+    p.add(
+        sub.index(
+            p,
+            [title, "Count"],
+            [[span(name(c[0]), name(c[-1])), str(len(c))] for c in chunks],
+        )
+    )
+    pages = [p.done(feed=feed)]
+    for number, chunk in enumerate(chunks, start=1):
+        q = Page(cat, sub.src(number))
+        q.add(sub.heading(number), sub.pager(q, number))
+        for line in preface(q, chunk):
+            q.add(line)
+        q.add(body(q, chunk))
+        q.add(sub.pager(q, number))
+        pages.append(q.done(feed=feed))
+    return pages
+
+
 def teams_index(cat: Catalog, sizes: PageSizes = SIZES) -> list[RenderedPage]:
     """``/teams/``: the team roll-up of the current period, as a tree of teams.
 
@@ -816,36 +861,25 @@ def teams_index(cat: Catalog, sizes: PageSizes = SIZES) -> list[RenderedPage]:
     p.add("# Teams")
     intro = "Scores of {period}: a team's score is the mean score of its team-level objectives."
     p.add(intro.format(period=p.period(cat.current)))
-    order = _team_order(cat)
-    feed = f"{site.teams_dir}/"
-    if len(order) <= sizes.rows:
-        p.add(_team_rollup(p, order))
-        return [p.done(feed=feed)]
-    chunks = chunked(order, sizes.rows)
-    sub = SubPages(site, site.teams_index, "Teams", len(chunks))
-    p.add(
-        f"{len(order)} teams, each followed by its sub-teams, on {len(chunks)} pages of up to "
-        f"{sizes.rows}:"
-    )
-    p.add(
-        sub.index(
-            p,
-            ["Teams", "Count"],
-            [[span(_team_name(cat, c[0]), _team_name(cat, c[-1])), str(len(c))] for c in chunks],
-        )
-    )
-    pages = [p.done(feed=feed)]
-    for number, chunk in enumerate(chunks, start=1):
-        q = Page(cat, sub.src(number))
-        q.add(sub.heading(number), sub.pager(q, number))
-        q.add(intro.format(period=q.period(cat.current)))
+
+    def preface(q: Page, chunk: Sequence[str]) -> list[str]:
+        lines = [intro.format(period=q.period(cat.current))]
         above = _team_ancestors(cat, chunk[0])
         if above:
-            q.add(f"Continues the teams within {' › '.join(q.team(t) for t in above)}.")
-        q.add(_team_rollup(q, chunk))
-        q.add(sub.pager(q, number))
-        pages.append(q.done(feed=feed))
-    return pages
+            lines.append(f"Continues the teams within {' › '.join(q.team(t) for t in above)}.")
+        return lines
+
+    return _paged_index(
+        p,
+        _team_order(cat),
+        sizes.rows,
+        title="Teams",
+        feed=f"{site.teams_dir}/",
+        summary="{count} teams, each followed by its sub-teams, on {pages} pages of up to {size}:",
+        name=lambda tid: _team_name(cat, tid),
+        body=_team_rollup,
+        preface=preface,
+    )
 
 
 def kpis_index(cat: Catalog, sizes: PageSizes = SIZES) -> list[RenderedPage]:
@@ -863,32 +897,21 @@ def kpis_index(cat: Catalog, sizes: PageSizes = SIZES) -> list[RenderedPage]:
     )
     p.add(intro)
     ids = sorted(cat.portal.kpis, key=cat.kpi_sort_key)
-    feed = f"{site.kpis_dir}/"
-    if len(ids) <= sizes.rows:
-        p.add(p.kpis_table(ids, team=True) if ids else "No KPIs yet.")
-        return [p.done(feed=feed)]
-    chunks = chunked(ids, sizes.rows)
-    sub = SubPages(site, site.kpis_index, "KPIs", len(chunks))
     statuses = Counter(cat.portal.kpi_results[k].status for k in ids)
     mix = ", ".join(
         f"{statuses[s]} {badge(s)}" for s in sorted(statuses, key=lambda s: (_URGENCY.get(s, 3), s))
     )
-    p.add(f"{len(ids)} KPIs: {mix}. By name, on {len(chunks)} pages of up to {sizes.rows}:")
-    p.add(
-        sub.index(
-            p,
-            ["KPIs", "Count"],
-            [[span(_kpi_name(cat, c[0]), _kpi_name(cat, c[-1])), str(len(c))] for c in chunks],
-        )
+    return _paged_index(
+        p,
+        ids,
+        sizes.rows,
+        title="KPIs",
+        feed=f"{site.kpis_dir}/",
+        summary=f"{{count}} KPIs: {mix}. By name, on {{pages}} pages of up to {{size}}:",
+        name=lambda kid: _kpi_name(cat, kid),
+        body=lambda q, chunk: q.kpis_table(list(chunk), team=True) if chunk else "No KPIs yet.",
+        preface=lambda q, chunk: [intro],
     )
-    pages = [p.done(feed=feed)]
-    for number, chunk in enumerate(chunks, start=1):
-        q = Page(cat, sub.src(number))
-        q.add(sub.heading(number), sub.pager(q, number), intro)
-        q.add(q.kpis_table(list(chunk), team=True))
-        q.add(sub.pager(q, number))
-        pages.append(q.done(feed=feed))
-    return pages
 
 
 def _kpi_name(cat: Catalog, kid: str) -> str:
@@ -931,35 +954,17 @@ def people_index(cat: Catalog, sizes: PageSizes = SIZES) -> list[RenderedPage]:
     site = cat.site
     p = Page(cat, site.people_index)
     p.add("# People")
-    slugs = list(cat.people)
-    feed = f"{site.teams_dir}/"
-    if len(slugs) <= sizes.rows:
-        p.add(_people_table(p, slugs) if slugs else "Nobody yet.")
-        return [p.done(feed=feed)]
-    chunks = chunked(slugs, sizes.rows)
-    sub = SubPages(site, site.people_index, "People", len(chunks))
-    p.add(
-        f"{len(slugs)} people own, lead or belong to something in the goal files. By name, on "
-        f"{len(chunks)} pages of up to {sizes.rows}:"
+    return _paged_index(
+        p,
+        list(cat.people),
+        sizes.rows,
+        title="People",
+        feed=f"{site.teams_dir}/",
+        summary="{count} people own, lead or belong to something in the goal files. By name, "
+        "on {pages} pages of up to {size}:",
+        name=lambda slug: label(cat.people[slug].name),
+        body=lambda q, chunk: _people_table(q, chunk) if chunk else "Nobody yet.",
     )
-    p.add(
-        sub.index(
-            p,
-            ["People", "Count"],
-            [
-                [span(label(cat.people[c[0]].name), label(cat.people[c[-1]].name)), str(len(c))]
-                for c in chunks
-            ],
-        )
-    )
-    pages = [p.done(feed=feed)]
-    for number, chunk in enumerate(chunks, start=1):
-        q = Page(cat, sub.src(number))
-        q.add(sub.heading(number), sub.pager(q, number))
-        q.add(_people_table(q, chunk))
-        q.add(sub.pager(q, number))
-        pages.append(q.done(feed=feed))
-    return pages
 
 
 def _people_table(p: Page, slugs: Sequence[str]) -> str:
