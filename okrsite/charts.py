@@ -39,6 +39,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from .numbers import format_number
+
 #: Bump when a change to this module changes the drawn output, so cached SVGs
 #: made by the old code are not reused.
 RENDERER_VERSION = "1"
@@ -675,26 +677,8 @@ def _padded(
     return low - pad, high + pad
 
 
-def _format_number(value: float) -> str:
-    """A value for people: ``41,200``, ``99.5``, ``3.14``, ``0.423``."""
-    size = abs(value)
-    if size >= 1e15 or (0 < size < 1e-3):
-        return f"{value:.3g}"
-    if size >= 1000:
-        text = f"{value:,.0f}"
-    elif size >= 100:
-        text = f"{value:,.1f}"
-    elif size >= 1:
-        text = f"{value:,.2f}"
-    else:
-        text = f"{value:.3g}"
-    if "." in text and "e" not in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
 def _with_unit(value: float, unit: str) -> str:
-    number = _format_number(value)
+    number = format_number(value)
     if not unit:
         return number
     return f"{number}{unit}" if unit == "%" else f"{number} {unit}"

@@ -26,6 +26,8 @@ from okrsite.charts import (
     chart_key,
     render_svg,
 )
+from okrsite.numbers import format_number
+from okrsite.render.markup import fmt_number
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -449,11 +451,14 @@ def test_svgs_are_small() -> None:
         (-0.0, "0"),
         (-3.0, "-3"),
         (0.0001, "0.0001"),
+        (0.0123, "0.0123"),
         (1e300, "1e+300"),
     ],
 )
 def test_format_number(value: float, text: str) -> None:
-    assert charts._format_number(value) == text
+    """Charts and pages format numbers with the same function."""
+    assert format_number(value) == text
+    assert fmt_number(value) == text
 
 
 @pytest.mark.parametrize(

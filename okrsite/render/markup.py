@@ -26,6 +26,7 @@ from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
+from ..numbers import format_number
 from .links import resolve_href
 
 #: Characters Python-Markdown, attr_list, pymdownx (snippets, emoji, critic, ...)
@@ -180,23 +181,10 @@ def plain_text(text: str | None) -> str:
 
 
 def fmt_number(value: float | None) -> str:
-    """A number for people: ``41,200``, ``99.96``, ``2.25``, ``0.423``; ``-`` when absent."""
+    """A number for people (:func:`okrsite.numbers.format_number`); ``–`` when absent."""
     if value is None or not math.isfinite(value):
         return "–"
-    size = abs(value)
-    if size >= 1e15 or 0 < size < 1e-3:
-        return f"{value:.3g}"
-    if size >= 1000:
-        text = f"{value:,.0f}"
-    elif size >= 100:
-        text = f"{value:,.1f}"
-    elif size >= 1:
-        text = f"{value:,.2f}"
-    else:
-        text = f"{value:.3f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    return format_number(value)
 
 
 def fmt_value(value: float | None, unit: str | None) -> str:
