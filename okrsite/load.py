@@ -15,10 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from . import plainyaml
 from .model import Finding
+from .tree import SCALAR_TAGS, STD, Node, scalar_value
+
+__all__ = ["Cell", "Node", "RawCsv", "RawPage", "load_csv", "load_page", "parse_csv", "parse_page"]
 
 try:  # the C composer is ~10x faster; keep the pure-Python one as a fallback
     _Loader: type = yaml.CSafeLoader  # type: ignore[attr-defined]
@@ -29,50 +32,10 @@ MAX_PAGE_BYTES = 1024 * 1024
 MAX_CSV_BYTES = 16 * 1024 * 1024
 MAX_NODES = 50_000
 
-_STD = "tag:yaml.org,2002:"
-_SCALAR_TAGS = {f"{_STD}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
-_CONSTRUCT = SafeConstructor()
 _FENCE = re.compile(r"^---[ \t]*$")
 _END = re.compile(r"^(---|\.\.\.)[ \t]*$")
-# Plain decimals that mean the same to YAML 1.1 and to int()/float() (no octal 012, no 1_000).
-_PLAIN_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 # The start of a line "key:" (or "- key:"), up to and including its colon.
 _KEY_START = re.compile(r"^\s*(?:-\s+)?[^\s:#\[\]{},][^:#\[\]{},]*:(?=\s|$)")
-_PLAIN_FLOAT = re.compile(r"^[-+]?(0|[1-9][0-9]*)\.[0-9]*([eE][-+][0-9]+)?$")
-
-
-@dataclass(slots=True)
-class Node:
-    """A YAML value with its position (1-based file line and column).
-
-    ``value`` is a Python scalar, a ``dict[str, Node]`` for a mapping or a
-    ``list[Node]`` for a sequence; ``kind`` is ``scalar``, ``map``, ``seq`` or
-    ``refused`` (a value the loader would not read, already reported as E001).
-    ``raw`` is a scalar's source text and ``quoted`` tells whether it was written
-    in quotes.
-    """
-
-    value: Any
-    line: int
-    col: int
-    kind: str = "scalar"
-    raw: str = ""
-    quoted: bool = False
-    key_line: int = 0
-    key_col: int = 0
-
-    @property
-    def at(self) -> tuple[int, int]:
-        """Where a finding about this entry points: the key when there is one."""
-        return (self.key_line or self.line, self.key_col or self.col)
-
-    def plain(self) -> Any:
-        """The value as plain Python data (dicts, lists, scalars), positions dropped."""
-        if self.kind == "map":
-            return {k: v.plain() for k, v in self.value.items()}
-        if self.kind == "seq":
-            return [v.plain() for v in self.value]
-        return self.value
 
 
 @dataclass(slots=True)
@@ -188,6 +151,9 @@ def parse_page(text: str, shown: str) -> RawPage:
     if front_text is None:
         return RawPage(path=shown, front=None, body=body, findings=[problem] if problem else [])
     page = RawPage(path=shown, front=None, body=body, body_line=body_line)
+    page.front = plainyaml.read(front_text, MAX_NODES)
+    if page.front is not None:
+        return page  # the plain subset, read without PyYAML (see okrsite.plainyaml)
     try:
         root = yaml.compose(front_text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -303,13 +269,13 @@ class _TreeBuilder:
         if isinstance(node, ScalarNode):
             return self._scalar(node, line, col)
         if isinstance(node, SequenceNode):
-            if node.tag != f"{_STD}seq":
+            if node.tag != f"{STD}seq":
                 self._bad_tag(node, line, col)
                 return None
             items = [self.build(child) for child in node.value]
             return Node([i for i in items if i is not None], line, col, kind="seq")
         if isinstance(node, MappingNode):
-            if node.tag != f"{_STD}map":
+            if node.tag != f"{STD}map":
                 self._bad_tag(node, line, col)
                 return None
             return self._mapping(node, line, col)
@@ -324,35 +290,17 @@ class _TreeBuilder:
         )
 
     def _scalar(self, node: ScalarNode, line: int, col: int) -> Node | None:
-        if node.tag not in _SCALAR_TAGS:
+        if node.tag not in SCALAR_TAGS:
             self._bad_tag(node, line, col)
             return None
         quoted = node.style in ("'", '"', "|", ">")
-        tag = node.tag[len(_STD) :]
-        value: Any = node.value
-        try:
-            if tag == "int" and _PLAIN_INT.match(value):
-                value = int(value)  # the common case, without PyYAML's slower constructor
-            elif tag == "float" and _PLAIN_FLOAT.match(value):
-                value = float(value)
-            elif tag == "int":
-                value = _CONSTRUCT.construct_yaml_int(node)
-            elif tag == "float":
-                value = _CONSTRUCT.construct_yaml_float(node)
-            elif tag == "bool":
-                value = _CONSTRUCT.construct_yaml_bool(node)
-            elif tag == "null":
-                value = None
-            # timestamps stay text: validate.py parses dates and reports bad ones
-        except (ConstructorError, ValueError, OverflowError):
-            value = node.value
-        return Node(value, line, col, raw=node.value, quoted=quoted)
+        return Node(scalar_value(node.tag, node.value), line, col, raw=node.value, quoted=quoted)
 
     def _mapping(self, node: MappingNode, line: int, col: int) -> Node:
         items: dict[str, Node] = {}
         for key_node, value_node in node.value:
             kline, kcol = key_node.start_mark.line + 2, key_node.start_mark.column + 1
-            if key_node.tag == f"{_STD}merge":
+            if key_node.tag == f"{STD}merge":
                 self._error("E001", kline, kcol, "YAML merge keys (<<) are not supported")
                 continue
             if not isinstance(key_node, ScalarNode):

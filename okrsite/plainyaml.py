@@ -1,0 +1,215 @@
+"""A fast reader for the plain YAML that goal pages are written in.
+
+PyYAML composes front matter in C, but it makes every node, resolves every tag
+and marks every position in Python, and load.py then walks that graph again to
+build the located tree: most of the time of checking a big portal. Yet nearly
+all front matter keeps to a small, regular part of YAML:
+
+- block mappings whose keys are plain words, and block sequences;
+- one scalar per line: plain, single-quoted, or double-quoted without escapes;
+- one-line flow collections (``[a, b]``, ``{kr1: 4.2}``) of plain scalars;
+- comments and blank lines.
+
+:func:`read` builds the tree of that subset in one pass over the lines. On
+anything else (block scalars, multi-line or escaped scalars, anchors, tags,
+duplicate keys, tabs, odd characters, ...) it returns ``None`` and load.py
+asks PyYAML, which also words the errors. The tags of plain scalars come from
+PyYAML's own resolver, so ``yes``, ``~``, ``0x1f`` or ``12:30`` mean here what
+they mean there. Both readers must give equal trees: tests/test_plainyaml.py
+compares them on generated and real pages.
+"""
+
+from __future__ import annotations
+
+import re
+
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
+
+from .tree import SCALAR_TAGS, Node, scalar_value
+
+# Characters this reader leaves to PyYAML: controls, DEL, NEL, the Unicode line
+# separators, surrogates and the BOM; a tab anywhere (PyYAML's rules for tabs are subtle).
+_ODD = re.compile(
+    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +|$)")
+_FLOW_PAIR = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*): +")
+_DOUBLE = re.compile(r'"([^"\\]*)"')
+_SINGLE = re.compile(r"'((?:[^']|'')*)'")
+_TAIL = re.compile(r"(?: +#.*)?$")  # what may follow a quoted scalar or a flow collection
+# Plain scalars must not start with an indicator; "-" may start one ("-5") when no
+# space follows it.
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_FLOW_ODD = frozenset("[]{}'\"#:")
+
+_RESOLVER = Resolver()
+_TAGS: dict[str, str] = {}
+_TAGS_MAX = 200_000
+
+
+class _Unsupported(Exception):
+    """The text leaves the subset: PyYAML reads it instead."""
+
+
+def read(text: str, max_nodes: int) -> Node | None:
+    """The located tree of a front matter in the plain subset, else ``None``.
+
+    Args:
+        text: the YAML between the fences; its first line is line 2 of the file.
+        max_nodes: more values than this are left to PyYAML's path, which reports them.
+    """
+    if _ODD.search(text):
+        return None
+    lines = []
+    for number, line in enumerate(text.split("\n"), start=2):
+        stripped = line.lstrip(" ")
+        if stripped and stripped[0] != "#":
+            lines.append((number, len(line) - len(stripped), stripped.rstrip(" ")))
+    if not lines or lines[0][1] != 0:
+        return None
+    reader = _Reader(lines)
+    try:
+        root = reader.mapping(0)
+    except _Unsupported:
+        return None
+    if reader.pos != len(lines) or reader.count > max_nodes:
+        return None
+    return root
+
+
+class _Reader:
+    """Recursive descent over the content lines: (file line, indent, text)."""
+
+    def __init__(self, lines: list[tuple[int, int, str]]) -> None:
+        self.lines = lines
+        self.pos = 0
+        self.count = 0
+
+    def mapping(self, indent: int) -> Node:
+        number, col, text = self.lines[self.pos]
+        if not _KEY.match(text):
+            raise _Unsupported
+        items: dict[str, Node] = {}
+        node = Node(items, number, col + 1, kind="map")
+        self.count += 1
+        while self.pos < len(self.lines):
+            number, col, text = self.lines[self.pos]
+            if col < indent:
+                break
+            match = _KEY.match(text) if col == indent else None
+            if match is None:
+                raise _Unsupported
+            key = match.group(1)
+            if key in items:
+                raise _Unsupported  # PyYAML's path reports the duplicate (E005)
+            rest = text[match.end() :]
+            self.pos += 1
+            if not rest or rest[0] == "#":
+                child = self._below(indent)
+            else:
+                child = self._inline(number, col + match.end(), rest)
+            child.key_line, child.key_col = number, col + 1
+            items[key] = child
+        return node
+
+    def _below(self, indent: int) -> Node:
+        """The value of a ``key:`` that ends its line: a block on the lines below."""
+        if self.pos >= len(self.lines):
+            raise _Unsupported  # an empty value (null); rare, PyYAML places it
+        _, col, text = self.lines[self.pos]
+        if col >= indent and text.startswith("- "):
+            return self._sequence(col)  # col == indent: a sequence YAML lets sit flush
+        if col > indent:
+            return self.mapping(col)
+        raise _Unsupported
+
+    def _sequence(self, indent: int) -> Node:
+        number, col, _ = self.lines[self.pos]
+        items: list[Node] = []
+        node = Node(items, number, col + 1, kind="seq")
+        self.count += 1
+        while self.pos < len(self.lines):
+            number, col, text = self.lines[self.pos]
+            if col != indent or not text.startswith("- "):
+                if col > indent:
+                    raise _Unsupported  # a scalar going on over several lines
+                break
+            rest = text[2:].lstrip(" ")
+            item_col = col + len(text) - len(rest)
+            if not rest or rest[0] == "#" or rest.startswith("- "):
+                raise _Unsupported
+            if _KEY.match(rest):
+                self.lines[self.pos] = (number, item_col, rest)
+                items.append(self.mapping(item_col))
+            else:
+                self.pos += 1
+                items.append(self._inline(number, item_col, rest))
+        return node
+
+    def _inline(self, number: int, col: int, text: str) -> Node:
+        """A value that starts at 0-based ``col`` of line ``number`` and ends with it."""
+        first = text[0]
+        if first == '"' or first == "'":
+            match = (_DOUBLE if first == '"' else _SINGLE).match(text)
+            if match is None or not _TAIL.match(text, match.end()):
+                raise _Unsupported
+            value = match.group(1) if first == '"' else match.group(1).replace("''", "'")
+            self.count += 1
+            return Node(value, number, col + 1, raw=value, quoted=True)
+        if first == "[" or first == "{":
+            return self._flow(number, col, text)
+        cut = text.find(" #")
+        value = text if cut < 0 else text[:cut].rstrip(" ")
+        if ": " in value or value.endswith(":"):
+            raise _Unsupported  # a mapping where a value should be: PyYAML's error
+        return self._plain(number, col, value)
+
+    def _plain(self, number: int, col: int, value: str) -> Node:
+        first = value[0]
+        if first in _INDICATORS and (first != "-" or len(value) < 2 or value[1] == " "):
+            raise _Unsupported
+        tag = _TAGS.get(value)
+        if tag is None:
+            tag = _RESOLVER.resolve(ScalarNode, value, (True, False))
+            if len(_TAGS) < _TAGS_MAX:
+                _TAGS[value] = tag
+        if tag not in SCALAR_TAGS:
+            raise _Unsupported  # a merge key or '=': PyYAML's path refuses it
+        self.count += 1
+        return Node(scalar_value(tag, value), number, col + 1, raw=value)
+
+    def _flow(self, number: int, col: int, text: str) -> Node:
+        """A one-line ``[...]`` or ``{...}`` of plain scalars."""
+        is_map = text[0] == "{"
+        end = text.find("}" if is_map else "]")
+        if end < 0 or not _TAIL.match(text, end + 1):
+            raise _Unsupported
+        inner = text[1:end]
+        # Brackets, quotes, comments and colons (but a map's "key: ") leave the subset.
+        if any(c in _FLOW_ODD for c in (inner.replace(": ", "  ") if is_map else inner)):
+            raise _Unsupported
+        self.count += 1
+        if not inner.strip(" "):
+            return Node({} if is_map else [], number, col + 1, kind="map" if is_map else "seq")
+        pairs: dict[str, Node] = {}
+        items: list[Node] = []
+        offset = col + 1  # the 0-based column of the current part
+        for part in inner.split(","):
+            stripped = part.strip(" ")
+            at = offset + len(part) - len(part.lstrip(" "))
+            offset += len(part) + 1
+            if not stripped:
+                raise _Unsupported  # [a, , b] or a trailing comma
+            if not is_map:
+                items.append(self._plain(number, at, stripped))
+                continue
+            pair = _FLOW_PAIR.match(stripped)
+            if pair is None or pair.group(1) in pairs or ": " in stripped[pair.end() :]:
+                raise _Unsupported
+            child = self._plain(number, at + pair.end(), stripped[pair.end() :])
+            child.key_line, child.key_col = number, at + 1
+            pairs[pair.group(1)] = child
+        if is_map:
+            return Node(pairs, number, col + 1, kind="map")
+        return Node(items, number, col + 1, kind="seq")
