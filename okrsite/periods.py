@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 from .model import Period
 
@@ -20,6 +21,7 @@ def fiscal_year_start(year: int, start_month: int = 1) -> date:
     return date(year if start_month == 1 else year - 1, start_month, 1)
 
 
+@lru_cache(maxsize=1024)  # a portal names a few periods thousands of times; Period is frozen
 def parse_period(text: str, start_month: int = 1) -> Period | None:
     """The :class:`Period` for ``text``, or None when it is not a valid period."""
     match = _PERIOD.match(text)

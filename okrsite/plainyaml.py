@@ -41,11 +41,12 @@ _TAIL = re.compile(r"(?: +#.*)?$")  # what may follow a quoted scalar or a flow 
 # Plain scalars must not start with an indicator; "-" may start one ("-5") when no
 # space follows it.
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
-_FLOW_ODD = frozenset("[]{}'\"#:")
+_FLOW_ODD = re.compile(r"[\[\]{}'\"#:]")
 
 _RESOLVER = Resolver()
-_TAGS: dict[str, str] = {}
-_TAGS_MAX = 200_000
+# Plain scalars already read: the same names, dates and numbers recur across a portal.
+_SCALARS: dict[str, tuple[object]] = {}
+_SCALARS_MAX = 200_000
 
 
 class _Unsupported(Exception):
@@ -61,11 +62,11 @@ def read(text: str, max_nodes: int) -> Node | None:
     """
     if _ODD.search(text):
         return None
-    lines = []
-    for number, line in enumerate(text.split("\n"), start=2):
-        stripped = line.lstrip(" ")
-        if stripped and stripped[0] != "#":
-            lines.append((number, len(line) - len(stripped), stripped.rstrip(" ")))
+    lines = [
+        (number, len(line) - len(stripped), stripped.rstrip(" "))
+        for number, line in enumerate(text.split("\n"), start=2)
+        if (stripped := line.lstrip(" ")) and stripped[0] != "#"
+    ]
     if not lines or lines[0][1] != 0:
         return None
     reader = _Reader(lines)
@@ -83,54 +84,56 @@ class _Reader:
 
     def __init__(self, lines: list[tuple[int, int, str]]) -> None:
         self.lines = lines
+        self.end = len(lines)
         self.pos = 0
         self.count = 0
 
     def mapping(self, indent: int) -> Node:
-        number, col, text = self.lines[self.pos]
-        if not _KEY.match(text):
-            raise _Unsupported
+        lines, key_match = self.lines, _KEY.match
+        number, col, text = lines[self.pos]
         items: dict[str, Node] = {}
-        node = Node(items, number, col + 1, kind="map")
+        node = Node(items, number, col + 1, "map")
         self.count += 1
-        while self.pos < len(self.lines):
-            number, col, text = self.lines[self.pos]
+        while self.pos < self.end:
+            number, col, text = lines[self.pos]
             if col < indent:
                 break
-            match = _KEY.match(text) if col == indent else None
+            match = key_match(text) if col == indent else None
             if match is None:
                 raise _Unsupported
             key = match.group(1)
             if key in items:
                 raise _Unsupported  # PyYAML's path reports the duplicate (E005)
-            rest = text[match.end() :]
+            start = match.end()
             self.pos += 1
-            if not rest or rest[0] == "#":
+            if start == len(text) or text[start] == "#":
                 child = self._below(indent)
             else:
-                child = self._inline(number, col + match.end(), rest)
-            child.key_line, child.key_col = number, col + 1
+                child = self._inline(number, col + start, text[start:])
+            child.key_line = number
+            child.key_col = col + 1
             items[key] = child
         return node
 
     def _below(self, indent: int) -> Node:
         """The value of a ``key:`` that ends its line: a block on the lines below."""
-        if self.pos >= len(self.lines):
+        if self.pos >= self.end:
             raise _Unsupported  # an empty value (null); rare, PyYAML places it
         _, col, text = self.lines[self.pos]
         if col >= indent and text.startswith("- "):
             return self._sequence(col)  # col == indent: a sequence YAML lets sit flush
-        if col > indent:
+        if col > indent and _KEY.match(text):
             return self.mapping(col)
         raise _Unsupported
 
     def _sequence(self, indent: int) -> Node:
-        number, col, _ = self.lines[self.pos]
+        lines = self.lines
+        number, col, _ = lines[self.pos]
         items: list[Node] = []
-        node = Node(items, number, col + 1, kind="seq")
+        node = Node(items, number, col + 1, "seq")
         self.count += 1
-        while self.pos < len(self.lines):
-            number, col, text = self.lines[self.pos]
+        while self.pos < self.end:
+            number, col, text = lines[self.pos]
             if col != indent or not text.startswith("- "):
                 if col > indent:
                     raise _Unsupported  # a scalar going on over several lines
@@ -140,7 +143,7 @@ class _Reader:
             if not rest or rest[0] == "#" or rest.startswith("- "):
                 raise _Unsupported
             if _KEY.match(rest):
-                self.lines[self.pos] = (number, item_col, rest)
+                lines[self.pos] = (number, item_col, rest)
                 items.append(self.mapping(item_col))
             else:
                 self.pos += 1
@@ -156,28 +159,29 @@ class _Reader:
                 raise _Unsupported
             value = match.group(1) if first == '"' else match.group(1).replace("''", "'")
             self.count += 1
-            return Node(value, number, col + 1, raw=value, quoted=True)
+            return Node(value, number, col + 1, "scalar", value, True)
         if first == "[" or first == "{":
             return self._flow(number, col, text)
         cut = text.find(" #")
         value = text if cut < 0 else text[:cut].rstrip(" ")
-        if ": " in value or value.endswith(":"):
+        if ": " in value or value[-1] == ":":
             raise _Unsupported  # a mapping where a value should be: PyYAML's error
         return self._plain(number, col, value)
 
     def _plain(self, number: int, col: int, value: str) -> Node:
-        first = value[0]
-        if first in _INDICATORS and (first != "-" or len(value) < 2 or value[1] == " "):
-            raise _Unsupported
-        tag = _TAGS.get(value)
-        if tag is None:
+        known = _SCALARS.get(value)
+        if known is None:
+            first = value[0]
+            if first in _INDICATORS and (first != "-" or len(value) < 2 or value[1] == " "):
+                raise _Unsupported
             tag = _RESOLVER.resolve(ScalarNode, value, (True, False))
-            if len(_TAGS) < _TAGS_MAX:
-                _TAGS[value] = tag
-        if tag not in SCALAR_TAGS:
-            raise _Unsupported  # a merge key or '=': PyYAML's path refuses it
+            if tag not in SCALAR_TAGS:
+                raise _Unsupported  # a merge key or '=': PyYAML's path refuses it
+            known = (scalar_value(tag, value),)
+            if len(_SCALARS) < _SCALARS_MAX:
+                _SCALARS[value] = known
         self.count += 1
-        return Node(scalar_value(tag, value), number, col + 1, raw=value)
+        return Node(known[0], number, col + 1, "scalar", value)
 
     def _flow(self, number: int, col: int, text: str) -> Node:
         """A one-line ``[...]`` or ``{...}`` of plain scalars."""
@@ -187,11 +191,11 @@ class _Reader:
             raise _Unsupported
         inner = text[1:end]
         # Brackets, quotes, comments and colons (but a map's "key: ") leave the subset.
-        if any(c in _FLOW_ODD for c in (inner.replace(": ", "  ") if is_map else inner)):
+        if _FLOW_ODD.search(inner.replace(": ", "  ") if is_map else inner):
             raise _Unsupported
         self.count += 1
         if not inner.strip(" "):
-            return Node({} if is_map else [], number, col + 1, kind="map" if is_map else "seq")
+            return Node({} if is_map else [], number, col + 1, "map" if is_map else "seq")
         pairs: dict[str, Node] = {}
         items: list[Node] = []
         offset = col + 1  # the 0-based column of the current part
@@ -211,5 +215,5 @@ class _Reader:
             child.key_line, child.key_col = number, at + 1
             pairs[pair.group(1)] = child
         if is_map:
-            return Node(pairs, number, col + 1, kind="map")
-        return Node(items, number, col + 1, kind="seq")
+            return Node(pairs, number, col + 1, "map")
+        return Node(items, number, col + 1, "seq")

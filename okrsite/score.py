@@ -270,17 +270,23 @@ def cadence_bucket(day: date, cadence: str | None) -> tuple[int, int]:
 
 def off_target_streak(kpi: Kpi, as_of: date) -> int:
     """How many of the most recent cadence groups ended not green."""
+    # One pass over the date-sorted points: the last point of each group, and the
+    # target in force on each day (what target_at gives, without a scan per point).
     last: dict[tuple[int, int], Point] = {}
+    target_on: dict[date, float | None] = {}
+    target = kpi.target
     for point in kpi.points:
+        if point.target is not None:
+            target = point.target
+        target_on[point.date] = target
         if point.value is not None and point.date <= as_of:
-            last[cadence_bucket(point.date, kpi.cadence)] = point  # points are date-sorted
+            last[cadence_bucket(point.date, kpi.cadence)] = point
     streak = 0
     for bucket in sorted(last, reverse=True):
         point = last[bucket]
         assert point.value is not None
-        if point_status(point.value, target_at(kpi, point.date), kpi) == "green":
-            break
-        if target_at(kpi, point.date) is None:
+        target = target_on[point.date]
+        if target is None or point_status(point.value, target, kpi) == "green":
             break
         streak += 1
     return streak

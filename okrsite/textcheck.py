@@ -158,6 +158,8 @@ _LINK_RE = re.compile(r"!?\[([^\[\]]*)\](?:\([^()]*\)|\[[^\[\]]*\])")
 _TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
 _AUTOLINK_RE = re.compile(r"<(?:https?|mailto):[^<>\s]*>")
 _MARKUP_RE = re.compile(r"\*+|~~|`+|(?<!\w)_+|_+(?!\w)|\\(?=[^\w\s])")
+# Every pattern above starts with one of these; typography and NFKC touch non-ASCII only.
+_MARKUP_START_RE = re.compile(r"[\[<*~`_\\]")
 _DASH_BETWEEN_DIGITS_RE = re.compile(r"(?<=\d)[\u2010-\u2015\u2212](?=\d)")
 _TYPOGRAPHY = str.maketrans(
     {
@@ -191,6 +193,12 @@ class _Token:
 
 def _plain_text(text: str) -> str:
     """Strip inline Markdown and normalise typography, keeping the visible words."""
+    if text.isascii() and not _MARKUP_START_RE.search(text):
+        return text  # _strip_markup would not change it: the usual statement
+    return _strip_markup(text)
+
+
+def _strip_markup(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _AUTOLINK_RE.sub(" ", text)
     text = _LINK_RE.sub(r"\1", text)
@@ -206,11 +214,8 @@ _LABEL_RE = re.compile(r"(?:kr|o)\d*")
 
 def _statement_tokens(text: str) -> list[_Token]:
     """The tokens of a statement, without a leading label, "We will" or time phrase."""
-    tokens: list[_Token] = []
-    for match in _TOKEN_RE.finditer(_plain_text(text)):
-        tokens.append(_Token(match.group(), match.group().casefold()))
-        if len(tokens) >= _MAX_TOKENS + 12:
-            break
+    words = _TOKEN_RE.findall(_plain_text(text))
+    tokens = [_Token(word, word.casefold()) for word in words[: _MAX_TOKENS + 12]]
     start = 0
     if len(tokens) > 1 and _LABEL_RE.fullmatch(tokens[0].low) and tokens[1].low in ":.-)":
         start = 2  # "KR1: ..."
@@ -582,11 +587,23 @@ class _Statement:
         return None
 
 
+_NUMBER_STARTS = _NUMBER_WORDS | _MULTIPLIER_WORDS | {"twice"}
+
+
 def _read(text: str) -> _Statement:
     tokens = _statement_tokens(text)
     numbers: list[_Number] = []
     index = 0
     while index < len(tokens):
+        low = tokens[index].low
+        # the cheap test of what _number_shape accepts, for the many tokens that are words
+        if not (
+            low[:1].isdecimal()
+            or low in _NUMBER_STARTS
+            or ("-" in low and low.partition("-")[0] in _NUMBER_WORDS)
+        ):
+            index += 1
+            continue
         number = _number_at(tokens, index)
         if number is None:
             index += 1

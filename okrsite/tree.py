@@ -52,26 +52,29 @@ class Node:
         return self.value
 
 
+_STR, _INT, _FLOAT, _BOOL, _NULL = (f"{STD}{t}" for t in ("str", "int", "float", "bool", "null"))
+
+
 def scalar_value(tag: str, text: str) -> Any:
     """The Python value of a scalar with a tag from :data:`SCALAR_TAGS`.
 
     Timestamps stay text: validate.py parses dates and reports bad ones. A value
     PyYAML cannot convert stays text too, for validation to report.
     """
+    if tag == _STR:
+        return text
     try:
-        if tag == f"{STD}str":
-            return text
-        if tag == f"{STD}int":
+        if tag == _INT:
             if _PLAIN_INT.match(text):
                 return int(text)  # the common case, without PyYAML's slower constructor
             return _CONSTRUCT.construct_yaml_int(ScalarNode(tag, text))
-        if tag == f"{STD}float":
+        if tag == _FLOAT:
             if _PLAIN_FLOAT.match(text):
                 return float(text)
             return _CONSTRUCT.construct_yaml_float(ScalarNode(tag, text))
-        if tag == f"{STD}bool":
+        if tag == _BOOL:
             return _CONSTRUCT.construct_yaml_bool(ScalarNode(tag, text))
-        if tag == f"{STD}null":
+        if tag == _NULL:
             return None
     except (ConstructorError, ValueError, OverflowError):
         pass

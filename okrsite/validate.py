@@ -213,8 +213,7 @@ def check_record(
     if node.kind != "map":
         rep.error("E004", (node.line, node.col), f"{what} must be a mapping of keys")
         return {}, {}
-    allowed = {f.name: f for f in fields if kind is None or kind in f.kinds}
-    everything = {f.name for f in fields}
+    allowed, everything = _field_names(fields, kind)
     values: dict[str, Any] = {}
     nodes: dict[str, Node] = {}
     for key, child in node.value.items():
@@ -248,6 +247,28 @@ def check_record(
                 f"missing required key '{spec.name}' in {what}",
             )
     return values, nodes
+
+
+_FIELD_NAMES: dict[
+    tuple[int, str | None], tuple[tuple[Field, ...], dict[str, Field], frozenset[str]]
+] = {}
+
+
+def _field_names(
+    fields: tuple[Field, ...], kind: str | None
+) -> tuple[dict[str, Field], frozenset[str]]:
+    """The fields a record of ``kind`` may have, by name, and the names of all fields.
+
+    Worked out once per field table: a big portal checks ~100,000 records. Keyed by
+    identity (a Field hashes slowly), with the table kept to rule out a reused id.
+    """
+    known = _FIELD_NAMES.get((id(fields), kind))
+    if known is None or known[0] is not fields:
+        allowed = {f.name: f for f in fields if kind is None or kind in f.kinds}
+        known = (fields, allowed, frozenset(f.name for f in fields))
+        if len(_FIELD_NAMES) < 64:
+            _FIELD_NAMES[(id(fields), kind)] = known
+    return known[1], known[2]
 
 
 def _lines(nodes: Mapping[str, Node]) -> dict[str, int]:

@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 from helpers import write_portal
+from hypothesis import given
+from hypothesis import strategies as st
 
 from okrsite.load import parse_csv
 from okrsite.model import CheckIn, KeyResult, Kpi, Objective, Point
@@ -16,12 +18,14 @@ from okrsite.options import Options, OptionsError, options_from_mapping, resolve
 from okrsite.periods import parse_period
 from okrsite.portal import build_portal
 from okrsite.score import (
+    cadence_bucket,
     current_value,
     elapsed_fraction,
     kpi_status,
     latest_confidence,
     objective_status,
     off_target_streak,
+    point_status,
     rollup,
     score_key_result,
     score_objectives,
@@ -710,6 +714,56 @@ def test_streak_uses_target_in_force_at_each_point() -> None:
     # August met 100, September missed the new 120, October met it again.
     assert off_target_streak(k, D("2026-09-30")) == 1
     assert off_target_streak(k, D("2026-10-31")) == 0
+
+
+def _streak_by_definition(k: Kpi, as_of: date) -> int:
+    """The streak as SPEC words it, one target_at per point: slow, plainly right."""
+    last: dict[tuple[int, int], Point] = {}
+    for point in k.points:
+        if point.value is not None and point.date <= as_of:
+            last[cadence_bucket(point.date, k.cadence)] = point
+    streak = 0
+    for bucket in sorted(last, reverse=True):
+        point = last[bucket]
+        assert point.value is not None
+        target = target_at(k, point.date)
+        if target is None or point_status(point.value, target, k) == "green":
+            break
+        streak += 1
+    return streak
+
+
+_POINTS = st.lists(
+    st.tuples(
+        st.dates(date(2026, 6, 1), date(2026, 12, 31)),
+        st.none() | st.integers(0, 20).map(float),
+        st.none() | st.integers(5, 15).map(float),
+    ),
+    max_size=30,
+)
+
+
+@given(
+    _POINTS,
+    st.sampled_from([None, "daily", "weekly", "monthly", "quarterly"]),
+    st.none() | st.integers(5, 15).map(float),
+    st.sampled_from(["higher", "lower"]),
+)
+def test_streak_matches_its_definition(
+    rows: list[tuple[date, float | None, float | None]],
+    cadence: str | None,
+    target: float | None,
+    direction: str,
+) -> None:
+    points = tuple(
+        Point(date=day, value=value, line=i + 2, target=row_target)
+        for i, (day, value, row_target) in enumerate(sorted(rows, key=lambda r: r[0]))
+    )
+    k = Kpi(
+        id="k", name="K", owner="Ann", path="kpis/k.md", points=points, cadence=cadence,
+        target=target, warning=None, direction=direction,
+    )  # fmt: skip
+    assert off_target_streak(k, MID_Q4) == _streak_by_definition(k, MID_Q4)
 
 
 def test_streak_without_target_is_zero() -> None:

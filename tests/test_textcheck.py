@@ -338,3 +338,11 @@ def test_any_text_gives_a_consistent_judgement(text: str) -> None:
         judgement = judge(text)
         assert isinstance(judgement.fires, bool)
         assert (judgement.reason != "") is judgement.fires
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=st.sampled_from("ab 1,.-_*~`[]()<>\\!é—’"), max_size=30) | st.text())
+def test_plain_text_shortcut_changes_nothing(text: str) -> None:
+    from okrsite.textcheck import _plain_text, _strip_markup
+
+    assert _plain_text(text) == _strip_markup(text)
