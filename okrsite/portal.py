@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -38,7 +38,7 @@ from .validate import (
     draft_team,
     points_from_csv,
 )
-from .workers import PRELOAD_PIPELINE, map_in_workers
+from .workers import PRELOAD_PIPELINE, map_in_workers, start_server
 
 _ID = re.compile(ID_PATTERN)
 _OBJECTIVE_PART = re.compile(OBJECTIVE_ID_PATTERN)
@@ -68,13 +68,17 @@ def _inside(path: Path, root: Path) -> bool:
     return True
 
 
-def _walk(folder: Path, docs_dir: Path, shown_root: Path, found: Discovery) -> Iterator[Path]:
-    """Every ``*.md`` below ``folder`` in sorted order; links leaving docs_dir are E010."""
-    seen: set[Path] = set()
-    stack = [folder]
+def _walk(
+    folder: Path, docs_dir: Path, shown_root: Path, found: Discovery
+) -> Iterator[tuple[Path, str]]:
+    """Every ``*.md`` below ``folder`` in sorted order, with its path relative to
+    ``folder`` ('/'-separated); links leaving docs_dir are E010."""
+    seen: set[str] = set()
+    # (folder, its real path, its path relative to the top); a folder that is no link
+    # has its real path under its parent's, so only links need resolving
+    stack: list[tuple[Path, str, str]] = [(folder, os.path.realpath(folder), "")]
     while stack:
-        current = stack.pop()
-        real = current.resolve()
+        current, real, prefix = stack.pop()
         if real in seen:
             continue
         seen.add(real)
@@ -86,12 +90,16 @@ def _walk(folder: Path, docs_dir: Path, shown_root: Path, found: Discovery) -> I
             continue
         subdirs = []
         for entry in entries:
-            path = current / entry.name
-            is_page = os.path.splitext(entry.name)[1] == ".md"
+            name = entry.name
+            is_page = name.endswith(".md") and name.lstrip(".") != "md"  # as splitext sees it
             is_dir = entry.is_dir()
+            if not (is_page or is_dir):
+                continue
+            path = current / name
+            link = entry.is_symlink()
             # Only pages and folders are judged here; a KPI's CSV is judged where the page
             # names it (``_attach_data``), so one escaping link is reported once.
-            if entry.is_symlink() and (is_page or is_dir) and not _inside(path, docs_dir):
+            if link and not _inside(path, docs_dir):
                 found.findings.append(
                     Finding(
                         code="E010",
@@ -102,9 +110,10 @@ def _walk(folder: Path, docs_dir: Path, shown_root: Path, found: Discovery) -> I
                 )
                 continue
             if is_dir:
-                subdirs.append(path)
-            elif is_page and entry.is_file():
-                yield path
+                inner = os.path.realpath(path) if link else os.path.join(real, name)
+                subdirs.append((path, inner, f"{prefix}{name}/"))
+            elif entry.is_file():
+                yield path, f"{prefix}{name}"
         stack.extend(reversed(subdirs))
 
 
@@ -115,8 +124,17 @@ def _shown(path: Path, shown_root: Path) -> str:
         return os.path.relpath(path, shown_root).replace(os.sep, "/")
 
 
-def discover(docs_dir: Path, options: Options, shown_root: Path) -> Discovery:
-    """Find the team, objective and KPI pages; bad ids (E004) and duplicate ids (E006)."""
+def discover(
+    docs_dir: Path,
+    options: Options,
+    shown_root: Path,
+    *,
+    when_big: Callable[[], None] | None = None,
+) -> Discovery:
+    """Find the team, objective and KPI pages; bad ids (E004) and duplicate ids (E006).
+
+    ``when_big`` is called once, as soon as :data:`PARALLEL_FILES` pages are found.
+    """
     found = Discovery()
     for kind, sub in (
         ("team", options.teams_dir),
@@ -127,10 +145,11 @@ def discover(docs_dir: Path, options: Options, shown_root: Path) -> Discovery:
         if not folder.is_dir():
             continue
         first: dict[str, str] = {}
-        for path in _walk(folder, docs_dir, shown_root, found):
-            shown = _shown(path, shown_root)
-            rel = path.relative_to(folder).with_suffix("").as_posix()
-            ident = rel if kind == "objective" else path.stem
+        base = _shown(folder, shown_root)
+        base = "" if base == "." else f"{base}/"
+        for path, rel in _walk(folder, docs_dir, shown_root, found):
+            shown = f"{base}{rel}"
+            ident = rel[:-3] if kind == "objective" else path.name[:-3]
             parts = ident.split("/")
             pattern = _OBJECTIVE_PART if kind == "objective" else _ID
             if not all(pattern.match(part) for part in parts):
@@ -155,6 +174,8 @@ def discover(docs_dir: Path, options: Options, shown_root: Path) -> Discovery:
                 continue
             first[ident] = shown
             found.files.append(SourceFile(kind=kind, id=ident, path=path, shown=shown))
+            if when_big is not None and len(found.files) == PARALLEL_FILES:
+                when_big()
     return found
 
 
@@ -323,7 +344,8 @@ def _build_portal(
 ) -> Portal:
     root = Path(root) if root is not None else docs_dir
     day = resolve_as_of(as_of, options)
-    found = discover(docs_dir, options, root)
+    # A big portal is loaded in workers: their fork server starts while the walk goes on.
+    found = discover(docs_dir, options, root, when_big=_start_workers)
     findings = list(found.findings)
     drafts: dict[str, list[_Draft]] = {"team": [], "objective": [], "kpi": []}
     for draft, file_findings in _draft_files(found.files, docs_dir, root, options):
@@ -352,6 +374,10 @@ def _build_portal(
     findings.extend(_lint(portal, options))
     findings.sort(key=lambda f: f.sort_key)
     return _with_findings(portal, findings)
+
+
+def _start_workers() -> None:
+    start_server(PRELOAD_PIPELINE)  # a no-op when a build started it already
 
 
 def _lint(portal: Portal, options: Options) -> list[Finding]:

@@ -111,3 +111,31 @@ def test_the_parallel_build_really_uses_workers(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(pipeline, "map_in_workers", spy)
     _example(monkeypatch, parallel=True)
     assert calls and all(n > 1 for n in calls), calls
+
+
+def test_discovery_starts_the_workers_once_the_portal_is_big(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The fork server starts while the walk goes on, once, and only for a big portal."""
+    options = options_from_mapping({"as_of": "2026-11-15"})
+    every = pipeline.discover(ROOT / "goals", options, ROOT)
+    calls: list[int] = []
+    found_so_far = len(every.files) - 1
+    monkeypatch.setattr(pipeline, "PARALLEL_FILES", found_so_far)
+    again = pipeline.discover(ROOT / "goals", options, ROOT, when_big=lambda: calls.append(1))
+    assert calls == [1]
+    assert again.files == every.files
+    monkeypatch.setattr(pipeline, "PARALLEL_FILES", len(every.files) + 1)
+    pipeline.discover(ROOT / "goals", options, ROOT, when_big=lambda: calls.append(2))
+    assert calls == [1]
+
+
+def test_discovered_ids_and_shown_paths_follow_the_files() -> None:
+    options = options_from_mapping({"as_of": "2026-11-15"})
+    found = pipeline.discover(ROOT / "goals", options, ROOT)
+    assert found.files
+    for source in found.files:
+        assert source.shown == source.path.relative_to(ROOT).as_posix()
+        folder = ROOT / "goals" / getattr(options, f"{source.kind}s_dir")
+        expected = source.path.relative_to(folder).with_suffix("").as_posix()
+        assert source.id == (expected if source.kind == "objective" else source.path.stem)
