@@ -33,6 +33,7 @@ from bench.run import (
     site_stats,
     targets_table,
 )
+from bench.serve import EDIT_MARK, ServeMeasurement, measure_serve, page_url
 from okrsite.cli import main as okrsite_main
 
 
@@ -178,7 +179,9 @@ def test_chart_stats_prefer_stats_json_over_the_manifest(tmp_path: Path) -> None
     assert measurement.chart_seconds_source == "stats.json"
 
 
-def _fake(size: str, *, warm: float, floor: float, pages: int, drawn: int = 0) -> SizeResult:
+def _fake(
+    size: str, *, warm: float, floor: float, pages: int, drawn: int = 0, shown: float = 0.9
+) -> SizeResult:
     def build(wall: float, rendered: int | None, chart_seconds: float | None = None) -> Measurement:
         return Measurement(
             wall=wall,
@@ -219,7 +222,9 @@ def _fake(size: str, *, warm: float, floor: float, pages: int, drawn: int = 0) -
         check=build(1.5, None),
         cold=build(warm * 2, 100, 1.0),
         warm=build(warm, drawn),
-        edit=build(warm, 1),
+        serve=ServeMeasurement(
+            first_build=warm, rebuild=warm * shown - 0.5, visible=warm * shown, shows_edit=True
+        ),
         floor=build(floor, None),
     )
 
@@ -228,7 +233,7 @@ def test_table_and_targets_from_fake_measurements() -> None:
     results = [
         _fake("S", warm=4.0, floor=3.5, pages=400),
         _fake("M", warm=11.0, floor=10.0, pages=2_000),
-        _fake("L", warm=150.0, floor=100.0, pages=20_000, drawn=2),
+        _fake("L", warm=150.0, floor=100.0, pages=20_000, drawn=2, shown=1.1),
     ]
     table = results_table(results)
     lines = table.splitlines()
@@ -245,6 +250,7 @@ def test_table_and_targets_from_fake_measurements() -> None:
         "okrsite check L < 5 s": "pass",
         "largest page of L < 100 KB": "pass",
         "peak memory of L build < 1.5 GB": "pass",
+        "serve: edit shown <= 1x warm build": "FAIL",  # L: 1.1x
     }
     assert "| warm L <= 1.25x floor | 1.50x | FAIL |" in targets_table(evaluate_targets(results))
     json.dumps([r.to_json() for r in results])
@@ -296,3 +302,32 @@ def test_command_line_sizes() -> None:
     assert parse_args([]).sizes == ["S", "M", "L"]
     with pytest.raises(SystemExit):
         parse_args(["--sizes", "XL"])
+
+
+def test_a_failed_serve_measurement_fails_its_target() -> None:
+    results = [_fake("S", warm=4.0, floor=3.5, pages=400)]
+    assert results[0].serve is not None
+    results[0].serve.error = "the edit was not rebuilt"
+    by_name = {t.name: t for t in evaluate_targets(results)}
+    assert by_name["serve: edit shown <= 1x warm build"].status == "FAIL"
+    assert "| FAIL | 300 |" in results_table(results)
+
+
+def test_page_url_follows_the_docs_folder(tmp_path: Path) -> None:
+    edited = tmp_path / "goals/objectives/2026-Q4/sales/win.md"
+    assert page_url(edited, tmp_path / "goals") == "objectives/2026-Q4/sales/win/"
+
+
+def test_serve_shows_the_edit_and_times_it(tmp_path: Path) -> None:
+    """A real ``mkdocs serve`` of the XS portal: the edited page is served with the edit."""
+    generate_portal("XS", tmp_path)
+    measured = measure_serve(tmp_path, tmp_path / "logs" / "serve.log", edit=edit_objective)
+    assert measured.error is None, Path(measured.log).read_text(encoding="utf-8")[-3000:]
+    assert measured.ok and measured.shows_edit
+    assert measured.first_build is not None and measured.first_build > 0
+    assert measured.rebuild is not None and measured.visible is not None
+    assert 0 < measured.rebuild <= measured.visible
+    assert measured.max_rss > 10 * 2**20
+    assert EDIT_MARK in (
+        tmp_path / json.loads((tmp_path / META_FILE).read_text())["edit_target"]
+    ).read_text(encoding="utf-8")
