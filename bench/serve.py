@@ -15,6 +15,7 @@ since both are part of what a person waits for.
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import signal
@@ -32,8 +33,8 @@ from pathlib import Path
 #: change, the rebuilt site is served. (MkDocs' own "Documentation built in" line
 #: cannot be relied on: a filter drops a log message it has logged before.)
 _SERVING = re.compile(r"Serving on (?P<url>http://\S+)")
-_DETECTED = "Detected file changes"
-_RELOADING = "Reloading browsers"
+_DETECTED = re.compile("Detected file changes")
+_RELOADING = re.compile("Reloading browsers")
 #: What :func:`bench.generate.edit_objective` writes into the check-in's note.
 EDIT_MARK = "Edited by the benchmark."
 #: Time the file watcher is given to take its first look at the docs folder.
@@ -75,28 +76,35 @@ class ServeMeasurement:
 
 
 class _LogReader:
-    """The lines a running process has written to its log file so far."""
+    """What a running process has written to its log file so far, read as it grows."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.text = ""
+        self._offset = 0  # bytes read so far: each read takes only what is new
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
 
     def read(self) -> str:
-        with open(self.path, encoding="utf-8", errors="replace") as stream:
-            stream.seek(len(self.text.encode("utf-8", errors="replace")))
-            self.text += stream.read()
+        with open(self.path, "rb") as stream:
+            stream.seek(self._offset)
+            chunk = stream.read()
+        if chunk:
+            self._offset += len(chunk)
+            self.text += self._decoder.decode(chunk)
         return self.text
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port on the loopback address that nothing listens on right now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
-def _fetch(url: str) -> str | None:
+def fetch(url: str, timeout: float = 30.0) -> str | None:
+    """The page at ``url`` as text, or ``None`` if the server did not answer with it."""
     try:
-        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - loopback only
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - loopback only
             return str(response.read().decode("utf-8"))
     except (urllib.error.URLError, ConnectionError, TimeoutError):
         return None
@@ -129,7 +137,7 @@ def measure_serve(
         The measurement; a failure is recorded in ``error``, never raised.
     """
     log.parent.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{_free_port()}"]
+    command = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{free_port()}"]
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     result = ServeMeasurement(log=os.fspath(log))
     launched = time.perf_counter()
@@ -139,27 +147,26 @@ def measure_serve(
         )
     reader = _LogReader(log)
     try:
-        if not _wait(reader, process, lambda text: _SERVING.search(text) is not None, timeout):
+        served = _wait(reader, process, _SERVING, 0, timeout)
+        if served is None:
             result.error = "the server did not start"
             return result
         result.first_build = time.perf_counter() - launched
-        served = _SERVING.search(reader.text)
-        assert served is not None
         time.sleep(SETTLE_SECONDS)
         before = len(reader.read())
         edited = edit(root)
         written = time.perf_counter()
-        if not _wait(reader, process, lambda text: _DETECTED in text[before:], timeout):
+        if _wait(reader, process, _DETECTED, before, timeout) is None:
             result.error = "the watcher did not see the edit"
             return result
         detected = time.perf_counter()
-        if not _wait(reader, process, lambda text: _RELOADING in text[before:], timeout):
+        if _wait(reader, process, _RELOADING, before, timeout) is None:
             result.error = "the edit was not rebuilt"
             return result
         reloaded = time.perf_counter()
         result.visible, result.rebuild = reloaded - written, reloaded - detected
         url = served["url"].rstrip("/") + "/" + page_url(edited, root / docs_dir)
-        page = _fetch(url)
+        page = fetch(url)
         result.shows_edit = page is not None and EDIT_MARK in page
         if not result.shows_edit:
             result.error = "the served page does not show the edit"
@@ -171,17 +178,22 @@ def measure_serve(
 def _wait(
     reader: _LogReader,
     process: subprocess.Popen[bytes],
-    done: Callable[[str], bool],
+    line: re.Pattern[str],
+    start: int,
     timeout: float,
-) -> bool:
+) -> re.Match[str] | None:
+    """The first match of ``line`` in the log from character ``start`` on, once it is written.
+
+    ``None`` if the process exits or ``timeout`` seconds pass first.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if done(reader.read()):
-            return True
+        if found := line.search(reader.read(), start):
+            return found
         if not _running(process):
-            return done(reader.read())
+            return line.search(reader.read(), start)
         time.sleep(POLL_SECONDS)
-    return False
+    return None
 
 
 def _running(process: subprocess.Popen[bytes]) -> bool:

@@ -3,40 +3,25 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from bench.serve import fetch, free_port
+
 #: Every wait is bounded: the server is ours, on the loopback address, and stops with the test.
 TIMEOUT = 90.0
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _get(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
-            return str(response.read().decode("utf-8"))
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return None
 
 
 def _wait_for(url: str, text: str) -> str:
     deadline = time.monotonic() + TIMEOUT
     page = None
     while time.monotonic() < deadline:
-        page = _get(url)
+        page = fetch(url, timeout=5)
         if page is not None and text in page:
             return page
         time.sleep(0.25)
@@ -46,7 +31,7 @@ def _wait_for(url: str, text: str) -> str:
 @pytest.fixture()
 def served(tmp_path: Path, tiny_portal: Callable[..., Path]) -> Iterator[tuple[Path, str]]:
     root = tiny_portal(tmp_path)
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
