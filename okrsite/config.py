@@ -29,9 +29,15 @@ class OkrsiteConfig(base.Config):
     kpis_dir = c.Type(str, default="kpis")
     cache_dir = c.Type(str, default=".cache/okrsite")
     lint = c.Type(dict, default={})
+    #: How ``mkdocs serve`` sees edits (not a build option, so not in Options).
+    serve_watcher = c.Choice(("native", "polling"), default="native")
+
+
+#: Options of the MkDocs adapter alone; the core never sees them.
+ADAPTER_ONLY = frozenset({"enabled", "serve_watcher"})
 
 
 def to_options(config: OkrsiteConfig) -> Options:
     """The core's options; raises :class:`okrsite.options.OptionsError` on a bad value."""
-    raw: dict[str, Any] = {key: config[key] for key in config if key != "enabled"}
+    raw: dict[str, Any] = {key: config[key] for key in config if key not in ADAPTER_ONLY}
     return options_from_mapping(raw)

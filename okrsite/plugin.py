@@ -13,9 +13,11 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
@@ -27,6 +29,7 @@ from .options import Options, OptionsError
 from .portal import build_portal
 from .render import APPEND, NEW, REPLACE, STYLESHEET, RenderedSite, SiteMap, render_site
 from .render.nav import section_nav
+from .watching import use_native_watcher
 
 log = get_plugin_logger(__name__)
 
@@ -89,6 +92,18 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         if rendered.mode == APPEND:
             return markdown.rstrip() + "\n\n" + rendered.markdown
         return rendered.markdown
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer | None:
+        if self.options is None or self.config.serve_watcher == "polling":
+            return server
+        why = use_native_watcher(server)
+        if why is None:
+            log.debug("watching for changes with the system's file events")
+        else:
+            log.info(f"watching for changes by polling ({why})")
+        return server
 
 
 def _report(findings: tuple[Finding, ...], *, strict: bool) -> None:
