@@ -31,7 +31,16 @@ from okrsite.render import (
     write_tree,
 )
 from okrsite.render.links import page_url, rel_url, resolve_href
-from okrsite.render.markup import block, encode, escape_alt, fmt_number, fmt_value, inline, label
+from okrsite.render.markup import (
+    MEMO,
+    block,
+    encode,
+    escape_alt,
+    fmt_number,
+    fmt_value,
+    inline,
+    label,
+)
 from okrsite.render.nav import section_nav
 from okrsite.render.paging import PageSizes
 from okrsite.render.specs import ScoreHistory
@@ -928,3 +937,54 @@ def test_a_paged_site_builds_with_working_links(
     assert "page/" not in nav
     for url in ("alignment/page/1/", "teams/page/3/", "kpis/page/3/", "people/page/5/"):
         assert (site / url / "index.html").is_file(), url
+
+
+# --- the memo of rendered user text ------------------------------------------------
+
+
+def test_a_render_with_the_memo_full_is_the_render_without_it(
+    portal: Portal, site_map: SiteMap
+) -> None:
+    MEMO.clear()
+    fresh = render_site(portal, OPTIONS, site_map)
+    assert len(MEMO) > 0
+    again = render_site(portal, OPTIONS, site_map)  # every text now comes from the memo
+    assert {src: p.markdown for src, p in again.pages.items()} == {
+        src: p.markdown for src, p in fresh.pages.items()
+    }
+    assert again.files == fresh.files
+
+
+def test_the_memo_keeps_what_the_text_was_rendered_for() -> None:
+    """The same link text shown on two pages resolves from each page, not from the first."""
+    MEMO.clear()
+    text = "[the plan](../kpis/mrr.md)"
+    on_team = inline(text, "teams/sales.md")
+    on_objective = inline(text, "objectives/2026-Q4/win.md", origin="teams/sales.md")
+    flat = inline(text, "teams/sales.md", directory_urls=False)
+    assert len({on_team, on_objective, flat}) == 3
+    MEMO.clear()
+    assert on_objective == inline(text, "objectives/2026-Q4/win.md", origin="teams/sales.md")
+    assert flat == inline(text, "teams/sales.md", directory_urls=False)
+    assert block(text, "teams/sales.md") != on_team  # a block is a paragraph, not inline
+
+
+def test_texts_no_build_asks_for_are_let_go() -> None:
+    MEMO.clear()
+    inline("Kept *alive*", "teams/a.md")
+    inline("Dropped *soon*", "teams/a.md")
+    MEMO.new_build()
+    inline("Kept *alive*", "teams/a.md")  # asked for again: moves to this build
+    MEMO.new_build()
+    assert MEMO.get(("inline", "Kept *alive*", "teams/a.md", None, True)) is not None
+    assert MEMO.get(("inline", "Dropped *soon*", "teams/a.md", None, True)) is None
+    assert len(MEMO) == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60), st.sampled_from(["teams/a.md", "objectives/2026-Q4/x.md"]))
+def test_user_text_from_the_memo_is_a_fresh_rendering(text: str, src: str) -> None:
+    first = inline(text, src)
+    MEMO.clear()
+    assert inline(text, src) == first == inline(text, src)
+    assert block(text, src) == block(text, src)

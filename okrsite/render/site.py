@@ -15,6 +15,7 @@ from ..options import Options
 from . import overview
 from .catalog import Catalog
 from .links import SiteMap
+from .markup import MEMO
 from .pages import APPEND, RenderedPage, kpi_page, objective_page, person_page, team_page
 from .paging import PageSizes
 from .specs import ScoreHistory, kpi_chart, progress_chart, sparkline
@@ -71,6 +72,7 @@ def render_site(
     """
     site = site or SiteMap.from_options(options)
     sizes = sizes or PageSizes()
+    MEMO.new_build()  # user text rendered by the last build is reused, the rest let go
     cat = Catalog.build(portal, site)
     history = ScoreHistory(portal)
     pages: dict[str, RenderedPage] = {}
