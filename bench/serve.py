@@ -8,9 +8,10 @@ written to MkDocs' "Reloading browsers" line, which it logs once the rebuilt
 site is in place and open pages are told to reload. The edited page is then
 fetched from the server to check that it shows the edit.
 
-MkDocs 1.6 watches the docs folder by polling it every half second, and a
-rebuild is a full build in the same process; both are part of what is timed,
-since both are part of what a person waits for.
+The plugin has the server watch the docs folder with the system's file events
+(MkDocs 1.6 alone polls it every half second), and a rebuild is a full build
+in the same process; both are part of what is timed, since both are part of
+what a person waits for.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from bench.run import (
     Measurement,
     SiteStats,
     SizeResult,
+    all_tables,
     evaluate_targets,
     pages_table,
     parse_args,
@@ -33,6 +34,7 @@ from bench.run import (
     site_stats,
     targets_table,
 )
+from bench.run import main as bench_main
 from bench.serve import EDIT_MARK, ServeMeasurement, measure_serve, page_url
 from okrsite.cli import main as okrsite_main
 
@@ -255,6 +257,36 @@ def test_table_and_targets_from_fake_measurements() -> None:
     assert "| warm L <= 1.25x floor | 1.50x | FAIL |" in targets_table(evaluate_targets(results))
     json.dumps([r.to_json() for r in results])
     assert "| M | 2000 | 20.0 | 5.0 | index.html (50 KB) |" in pages_table(results)
+
+
+def test_a_saved_run_reads_back_to_the_same_tables(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    results = [
+        _fake("S", warm=4.0, floor=3.5, pages=400),
+        _fake("L", warm=150.0, floor=100.0, pages=20_000, drawn=2, shown=1.1),
+    ]
+    saved = tmp_path / "results.json"
+    payload = {"machine": {"cpu": "Test CPU", "git": "abc1234"}}
+    payload["sizes"] = [r.to_json() for r in results]
+    saved.write_text(json.dumps(payload), encoding="utf-8")
+    back = [SizeResult.from_json(size) for size in json.loads(saved.read_text())["sizes"]]
+    assert back == results
+    assert bench_main(["--report", "--results", str(saved)]) == 0
+    printed = capsys.readouterr().out
+    assert "Test CPU" in printed and "abc1234" in printed
+    assert all_tables(results, evaluate_targets(results)) in printed
+    assert "| warm L <= 1.25x floor | 1.50x | FAIL |" in printed
+
+
+def test_report_without_a_saved_run_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert bench_main(["--report", "--results", str(tmp_path / "none.json")]) == 1
+    assert "cannot read a saved run" in capsys.readouterr().err
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"sizes": [{"size": "S", "cold": {"wall": 1}}]}', encoding="utf-8")
+    assert bench_main(["--report", "--results", str(broken)]) == 1
 
 
 def test_phase_rows_are_exclusive_and_add_up() -> None:
