@@ -291,7 +291,7 @@ def okrsite_command() -> list[str]:
     script = Path(sys.executable).with_name("okrsite")
     if script.is_file():
         return [os.fspath(script)]
-    return [sys.executable, "-c", "import sys; from okrsite.cli import main; sys.exit(main())"]
+    return [sys.executable, "-c", "from okrsite.cli import entry; entry()"]
 
 
 def read_chart_stats(root: Path, measurement: Measurement) -> None:

@@ -576,3 +576,37 @@ def test_subprocess_reports_without_traceback(tmp_path: Path) -> None:
     codes = set(re.findall(r": (E\d{3}) ", done.stdout))
     assert {"E001", "E004", "E007", "E008", "E009", "E010"} <= codes
     assert done.stdout.splitlines()[-1].startswith("Found ")
+
+
+def _program(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The okrsite program as installed, through :func:`okrsite.cli.entry`, piped."""
+    code = "from okrsite.cli import entry; entry()"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True, check=False
+    )
+
+
+def test_program_exits_with_the_commands_status_and_all_its_output(tmp_path: Path) -> None:
+    clean = write_portal(tmp_path / "clean", CLEAN)
+    done = _program("check", str(clean), "--as-of", "2026-11-15", cwd=tmp_path)
+    in_process = invoke("check", str(clean), "--as-of", "2026-11-15")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == in_process.output  # flushed to the last line before the quick exit
+    broken = write_portal(tmp_path / "broken", BROKEN)
+    done = _program("check", str(broken), "--as-of", "2026-11-15", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "E007 unknown team 'sals'" in done.stdout
+    usage = _program("check", "--format", "xml", cwd=tmp_path)
+    assert usage.returncode == 2 and "Invalid value for '--format'" in usage.stderr
+    exported = _program("export", str(clean), "--as-of", "2026-11-15", cwd=tmp_path)
+    assert exported.returncode == 0 and json.loads(exported.stdout)
+
+
+def test_exit_status_is_that_of_sys_exit(capsys: pytest.CaptureFixture[str]) -> None:
+    from okrsite.cli import _exit_status
+
+    assert _exit_status(None) == 0
+    assert _exit_status(1) == 1
+    assert _exit_status(256 + 2) == 2
+    assert _exit_status("okrsite: stopped") == 1
+    assert capsys.readouterr().err == "okrsite: stopped\n"
