@@ -33,7 +33,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any, TypeGuard
+from typing import Any, TypeGuard, TypeVar
 
 from bench.generate import SIZES, SizeSpec, edit_objective, generate_floor, generate_portal
 from bench.serve import ServeMeasurement, measure_serve
@@ -43,6 +43,8 @@ DEFAULT_OUT = BENCH_DIR / "out"
 DEFAULT_RESULTS = BENCH_DIR / "results.json"
 #: The chart cache of a generated portal, relative to its mkdocs.yml (see generate.py).
 CACHE_DIR = Path(".cache/okrsite")
+
+T = TypeVar("T")
 
 #: Targets of the issue.
 MAX_WARM_OVER_FLOOR = 1.25
@@ -192,27 +194,22 @@ class SizeResult:
     def from_json(cls, data: Mapping[str, Any]) -> SizeResult:
         """A result read back from :meth:`to_json`'s data (derived figures are recomputed)."""
 
-        def measured(key: str) -> Measurement | None:
+        def read(kind: Callable[..., T], key: str) -> T | None:
             value = data.get(key)
-            return Measurement(**value) if value is not None else None
+            return kind(**value) if value is not None else None
 
-        def site(key: str) -> SiteStats | None:
-            value = data.get(key)
-            return SiteStats(**value) if value is not None else None
-
-        serve = data.get("serve")
         return cls(
             size=data["size"],
             spec=dict(data.get("spec", {})),
             generated=dict(data.get("generated", {})),
-            site=site("site"),
-            check=measured("check"),
+            site=read(SiteStats, "site"),
+            check=read(Measurement, "check"),
             check_summary=data.get("check_summary"),
-            cold=measured("cold"),
-            warm=measured("warm"),
-            serve=ServeMeasurement(**serve) if serve is not None else None,
-            floor=measured("floor"),
-            floor_site=site("floor_site"),
+            cold=read(Measurement, "cold"),
+            warm=read(Measurement, "warm"),
+            serve=read(ServeMeasurement, "serve"),
+            floor=read(Measurement, "floor"),
+            floor_site=read(SiteStats, "floor_site"),
             phases=dict(data.get("phases", {})),
         )
 

@@ -562,14 +562,7 @@ MALFORMED = {
 def test_subprocess_reports_without_traceback(tmp_path: Path) -> None:
     docs = write_portal(tmp_path, MALFORMED)
     (docs / "teams/d.md").write_bytes(b"---\nname: \xff\xfe\n---\n")
-    okrsite = Path(sys.executable).with_name("okrsite")
-    done = subprocess.run(
-        [str(okrsite), "check", str(docs), "--as-of", "2026-11-15"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = _program("check", str(docs), "--as-of", "2026-11-15", cwd=tmp_path)
     assert done.returncode == 1
     assert done.stderr == ""
     assert "Traceback" not in done.stdout
@@ -579,10 +572,10 @@ def test_subprocess_reports_without_traceback(tmp_path: Path) -> None:
 
 
 def _program(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """The okrsite program as installed, through :func:`okrsite.cli.entry`, piped."""
-    code = "from okrsite.cli import entry; entry()"
+    """The okrsite program as installed (:func:`okrsite.cli.entry`), its output piped."""
+    okrsite = Path(sys.executable).with_name("okrsite")
     return subprocess.run(
-        [sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True, check=False
+        [str(okrsite), *args], cwd=cwd, capture_output=True, text=True, timeout=120, check=False
     )
 
 
