@@ -17,9 +17,7 @@ that says what to do, and the file is left alone.
 from __future__ import annotations
 
 import math
-import os
 import re
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date as Date
@@ -27,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from okrsite.writes import rewrite_locked
 
 __all__ = [
     "CheckinError",
@@ -282,7 +282,8 @@ def checkin_file(
     """Append a check-in to the objective page at ``path``, in place.
 
     The file is read and written as bytes, so its encoding (UTF-8, with or
-    without BOM) and line endings are preserved; the write is atomic (a
+    without BOM) and line endings are preserved; the read-modify-write holds a
+    lock on the folder (concurrent check-ins all land) and the write is atomic (a
     temporary file renamed over the original) and keeps the file's mode.
 
     Args:
@@ -300,17 +301,26 @@ def checkin_file(
         CheckinError: the file cannot be edited safely.
         OSError: the file cannot be read or written.
     """
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CheckinError(
-            f"{path} is not UTF-8 (byte {exc.start}); save it as UTF-8 and run again"
-        ) from None
-    new_text = append_checkin(
-        text, date=date, values=values, confidence=confidence, note=note, by=by
-    )
-    _write_atomically(path, new_text.encode("utf-8"))
+    result: list[str] = []
+
+    def change(raw: bytes) -> bytes:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise CheckinError(
+                f"{path} is not UTF-8 (byte {exc.start}); save it as UTF-8 and run again"
+            ) from None
+        result.append(
+            append_checkin(
+                text, date=date, values=values, confidence=confidence, note=note, by=by
+            )
+        )
+        return result[-1].encode("utf-8")
+
+    if not path.is_file():
+        raise FileNotFoundError(path)
+    rewrite_locked(path, change)
+    new_text = result[-1]
     return new_text
 
 
@@ -582,17 +592,3 @@ def _verify(old: dict[str, Any], new_front_matter: str, item: Mapping[str, Any])
             "could not add the check-in without changing other content of the front "
             "matter; add it by hand (see the checkins format in the docs)"
         )
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    path = path.resolve()  # edit a symlinked page where it lives, keep the link
-    mode = path.stat().st_mode & 0o7777
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
