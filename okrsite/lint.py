@@ -20,9 +20,15 @@ and in the docs):
   individual ones by owner. Two periods are consecutive when they are of the same
   kind (quarter, half or year) and the second starts the day after the first ends.
   Statements are compared case-, punctuation- and whitespace-insensitively and are
-  near-identical at a :class:`difflib.SequenceMatcher` ratio of at least 0.9. It fires
-  on the later one and names the earlier (an identical statement if there is one,
-  else the first near-identical one in id order).
+  near-identical at a :class:`difflib.SequenceMatcher` ratio of at least 0.9. The
+  key results must repeat too: more than half of the later objective's key results
+  repeat one of the earlier's, by a near-identical title that names the same numbers
+  ("Reach 20 M users" and "Reach 50 M users" are new key results), or by the same
+  target (same kind, side and unit). It fires on the later one and names the earlier
+  (an identical statement if there is one, else the first near-identical one in id
+  order) whose key results it repeats.
+* Q115 reads the objective statement, each key-result title and each KPI's definition
+  and source, and reports the first placeholder of each (see :mod:`okrsite.placeholders`).
 * Q110 counts from the later of the latest check-in (dated on or before ``as_of``)
   and the period start; it fires when more than ``stale_days`` days have passed.
 * Q111 compares the latest point with ``as_of``: stale when older than 2 days
@@ -40,8 +46,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .model import WARNING, Finding, Kpi, Objective, Period, Portal
+from .model import WARNING, Finding, KeyResult, Kpi, Objective, Period, Portal
 from .options import LintOptions
+from .placeholders import find_placeholder
 from .score import EPSILON
 from .textcheck import (
     judge_key_result_is_task,
@@ -100,7 +107,7 @@ def rule(
     """Register the decorated function as the check of rule ``code``.
 
     Args:
-        code: the check code, ``Q101`` to ``Q114``.
+        code: the check code, ``Q101`` to ``Q115``.
         name: the kebab-case name shown next to the code.
         summary: one line: what the check flags.
         why: why it matters, naming the source articles.
@@ -620,7 +627,7 @@ def repeated_objective(portal: Portal, options: LintOptions) -> Iterator[Finding
     """Q109: a near-identical objective of the same group in the period right before."""
     # Objectives indexed by (group, kind of period, the day after their period ends):
     # the ones a later objective must be compared with are found by its start day.
-    before: dict[tuple[tuple[str, str], str, date], dict[str, Objective]] = {}
+    before: dict[tuple[tuple[str, str], str, date], dict[str, list[Objective]]] = {}
     pairs: dict[str, frozenset[str]] = {}  # character pairs, computed when first needed
 
     def pairs_of(text: str) -> frozenset[str]:
@@ -636,7 +643,7 @@ def repeated_objective(portal: Portal, options: LintOptions) -> Iterator[Finding
                 _period_kind(objective.period.key),
                 objective.period.end + timedelta(days=1),
             )
-            before.setdefault(key, {}).setdefault(text, objective)  # first id wins
+            before.setdefault(key, {}).setdefault(text, []).append(objective)  # id order
     for objective in _objectives(portal):
         period = objective.period
         text = _normalise(objective.objective)
@@ -645,12 +652,15 @@ def repeated_objective(portal: Portal, options: LintOptions) -> Iterator[Finding
         candidates = before.get((_owner_group(objective), _period_kind(period.key), period.start))
         if not candidates:
             continue
-        # An identical statement is the best match; otherwise the first near-identical one
-        # in id order (stopping there keeps large groups of look-alike statements fast).
-        earlier = candidates.get(text) or next(
-            (o for t, o in candidates.items() if _similar(text, t, pairs_of)),
-            None,
-        )
+        # An identical statement is the best match; then near-identical ones in id order.
+        # Of those, the first whose key results this objective repeats is named.
+        matches: list[Objective] = list(candidates.get(text, ())) + [
+            o
+            for t, group in candidates.items()
+            if t != text and _similar(text, t, pairs_of)
+            for o in group
+        ]
+        earlier = next((o for o in matches if key_results_repeat(objective, o)), None)
         if earlier is not None:
             assert earlier.period is not None
             yield _warn(
@@ -661,6 +671,47 @@ def repeated_objective(portal: Portal, options: LintOptions) -> Iterator[Finding
                 "that returns every period is business as usual: watch it as a KPI, or say "
                 "what should change this period",
             )
+
+
+_NUMBER_IN_TEXT = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _numbers(title: str) -> tuple[str, ...]:
+    return tuple(n.replace(",", "") for n in _NUMBER_IN_TEXT.findall(title))
+
+
+def _kr_repeats(
+    kr: KeyResult, earlier: KeyResult, pairs_of: Callable[[str], frozenset[str]]
+) -> bool:
+    """Whether a key result repeats an earlier one: same target, or the same title and numbers."""
+    if (
+        kr.kind in ("numeric", "threshold")
+        and kr.kind == earlier.kind
+        and kr.target is not None
+        and kr.target == earlier.target
+        and kr.threshold == earlier.threshold
+        and (kr.unit or "") == (earlier.unit or "")
+    ):
+        return True
+    a, b = _normalise(kr.title), _normalise(earlier.title)
+    if not a or not b or _numbers(kr.title) != _numbers(earlier.title):
+        return False
+    return a == b or _similar(a, b, pairs_of)
+
+
+def key_results_repeat(objective: Objective, earlier: Objective) -> bool:
+    """Whether more than half of ``objective``'s key results repeat ``earlier``'s.
+
+    An objective that comes back with new key results (new titles, new targets) is
+    a continuation, not business as usual (SPEC 7, Q109).
+    """
+    krs = objective.key_results
+    if not krs or not earlier.key_results:
+        return False
+    repeated = sum(
+        1 for kr in krs if any(_kr_repeats(kr, old, _bigrams) for old in earlier.key_results)
+    )
+    return repeated * 2 > len(krs)
 
 
 @rule(
@@ -920,3 +971,73 @@ def individual_okr(portal: Portal, options: LintOptions) -> Iterator[Finding]:
                 "objective is set for one person; make it a team objective (level: team) "
                 "that the people involved share, or keep personal goals out of the portal",
             )
+
+
+# --- Placeholders ---------------------------------------------------------------------
+
+
+@rule(
+    code="Q115",
+    name="placeholder-text",
+    summary=(
+        "A statement, key-result title, KPI definition or source still holds placeholder "
+        "text (TODO, TBD, XX, ???, lorem ipsum, <...>)."
+    ),
+    why=(
+        "A page started from a template or copied from a guide checks clean while its goal "
+        "was never set: 'Raise satisfaction over XX %' cannot be scored, and nobody notices "
+        "until the end of the quarter. okrsite new writes such markers on purpose, so this "
+        "check keeps reminding the owner until the real text is in."
+    ),
+    sources=(),
+    bad=(
+        "objective: TODO: what should be true at the end of the quarter\n"
+        "key_results:\n"
+        "  - title: Customer satisfaction is over XX %\n"
+        "    target: 80\n"
+    ),
+    good=(
+        "objective: Make boat owners glad they booked through us\n"
+        "key_results:\n"
+        "  - title: Customer satisfaction rises from 72 % to 80 %\n"
+        "    baseline: 72\n"
+        "    target: 80\n"
+    ),
+)
+def placeholder_text(portal: Portal, options: LintOptions) -> Iterator[Finding]:
+    """Q115: placeholder markers left in statements, key-result titles and KPI texts."""
+    for objective in _objectives(portal):
+        found = find_placeholder(objective.objective)
+        if found:
+            yield _warn(
+                "Q115",
+                objective.path,
+                _statement_line(objective),
+                f"objective statement still holds placeholder text '{found}': write what "
+                "should be true at the end of the period",
+            )
+        for kr in objective.key_results:
+            found = find_placeholder(kr.title)
+            if found:
+                yield _warn(
+                    "Q115",
+                    objective.path,
+                    kr.lines.get("title", kr.line),
+                    f"key result '{kr.id}' still holds placeholder text '{found}' in its "
+                    "title: write the outcome it measures",
+                )
+    for kpi in _kpis(portal):
+        for key, text in (("definition", kpi.definition), ("source", kpi.source)):
+            found = find_placeholder(text)
+            if found:
+                yield _warn(
+                    "Q115",
+                    kpi.path,
+                    kpi.lines.get(key, 1),
+                    f"KPI {key} still holds placeholder text '{found}': say "
+                    + (
+                        "what is measured and how"
+                        if key == "definition"
+                        else "where the numbers come from"
+                    ),
+                )

@@ -150,6 +150,8 @@ def convert(node: Node, spec: Field, what: str, rep: Reporter) -> Any:
                 f"{name} must be one of {', '.join(spec.choices)}, got {_describe(node)}{did}"
             )
         return text
+    if spec.type == "owners":
+        return _owners(node, name, rep)
     if spec.type in ("names", "codes"):
         if node.kind != "seq":
             return bad(f"{name} must be a list, got {_describe(node)}")
@@ -163,7 +165,7 @@ def convert(node: Node, spec: Field, what: str, rep: Reporter) -> Any:
                 rep.error(
                     "E004",
                     (item.line, item.col),
-                    f"'{text}' in {name} is not a check code (Q101 to Q114)",
+                    f"'{text}' in {name} is not a check code ({LINT_CODES[0]} to {LINT_CODES[-1]})",
                 )
                 continue
             items.append(text)
@@ -200,6 +202,33 @@ def convert(node: Node, spec: Field, what: str, rep: Reporter) -> Any:
     raise AssertionError(spec.type)  # pragma: no cover
 
 
+def _owners(node: Node, name: str, rep: Reporter) -> Any:
+    """One owner, or a list of co-owners (the first leads): a tuple of names, or _MISSING."""
+    if node.kind == "scalar":
+        text = _text(node)
+        if text is None or not text.strip():
+            rep.error("E004", (node.line, node.col), f"{name} must be text, got {_describe(node)}")
+            return _MISSING
+        return (text,)
+    if node.kind != "seq" or not node.value:
+        rep.error(
+            "E004",
+            (node.line, node.col),
+            f"{name} must be a person or a list of people, got {_describe(node)}",
+        )
+        return _MISSING
+    owners: list[str] = []
+    for item in node.value:
+        text = _text(item)
+        if text is None or not text.strip():
+            rep.error("E004", (item.line, item.col), f"items of {name} must be names of people")
+        elif text in owners:
+            rep.error("E004", (item.line, item.col), f"{name} lists '{text}' twice")
+        else:
+            owners.append(text)
+    return tuple(owners) if owners else _MISSING
+
+
 def check_record(
     node: Node,
     fields: tuple[Field, ...],
@@ -224,7 +253,7 @@ def check_record(
                     "E002",
                     child.at,
                     f"key '{key}' does not apply to {'an' if kind == 'aligned' else 'a'} "
-                    f"{kind} key result; remove it",
+                    f"{kind} key result{_KIND_HINTS.get(kind or '', '')}; remove it",
                 )
             else:
                 hint = suggest(key, allowed)
@@ -300,11 +329,22 @@ class _Draft:
     points: tuple[Point, ...] = ()
 
 
+#: Said after "key 'x' does not apply to a <kind> key result", so the user sees why.
+_KIND_HINTS = {
+    "threshold": " (its level is at_least or at_most, and it has no baseline)",
+}
+
+
 def _kr_kind(node: Node) -> str:
-    if node.kind == "map" and "done" in node.value:
+    """The kind of a key result, from its keys (SPEC 3)."""
+    if node.kind != "map":
+        return "numeric"
+    if "done" in node.value:
         return "milestone"
-    if node.kind == "map" and "objective" in node.value:
+    if "objective" in node.value:
         return "aligned"
+    if "at_least" in node.value or "at_most" in node.value:
+        return "threshold"
     return "numeric"
 
 
@@ -374,6 +414,8 @@ def draft_objective(
             )
         else:
             seen[kr_id] = index
+        if kind == "threshold":
+            _threshold_level(kr_values, kr_nodes, rep)
         if kind == "numeric" and "target" in kr_values:
             baseline = kr_values.get("baseline", 0.0)
             if kr_values["target"] == baseline:
@@ -386,6 +428,7 @@ def draft_objective(
         kr_values.update(
             id=kr_id,
             kind=kind,
+            baseline_stated="baseline" in kr_values,
             line=item.line,
             lines=_lines(kr_nodes),
             refs={
@@ -438,6 +481,28 @@ def draft_objective(
                 )
             )
     return draft
+
+
+def _threshold_level(values: dict[str, Any], nodes: Mapping[str, Node], rep: Reporter) -> None:
+    """Move a threshold KR's level into ``target``; exactly one of at_least / at_most."""
+    given = [key for key in ("at_least", "at_most") if key in nodes]
+    if len(given) > 1:
+        rep.error(
+            "E002",
+            nodes["at_most"].at,
+            "a threshold key result holds one level: keep either 'at_least' or 'at_most'",
+        )
+    side = given[0]
+    values["threshold"] = side
+    level = values.pop("at_least", None)
+    level_most = values.pop("at_most", None)
+    if side == "at_least" and level is not None:
+        values["target"] = level
+    elif side == "at_most" and level_most is not None:
+        values["target"] = level_most
+    elif nodes[side].kind == "scalar" and nodes[side].value is None:
+        # An empty level; a malformed one already has its E004.
+        rep.error("E003", nodes[side].at, f"'{side}' of a threshold key result needs a number")
 
 
 def points_from_csv(raw: RawCsv, sink: list[Finding]) -> tuple[Point, ...]:
@@ -687,12 +752,14 @@ def build_model(
             kr.setdefault("title", "")
             krs.append(KeyResult(**kr))
         period = v.get("period")
+        owners: tuple[str, ...] = v.get("owner", ())
         model.objectives[d.id] = Objective(
             id=d.id,
             objective=v.get("objective", ""),
             path=d.rep.path,
             period=period if isinstance(period, Period) else None,
-            owner=v.get("owner", ""),
+            owner=owners[0] if owners else "",
+            co_owners=owners[1:],
             team=resolver.simple(team, resolver.teams, "team") if team else None,
             level=v.get("level") or ("team" if team else "company"),
             type=v.get("type", "aspirational"),
@@ -701,6 +768,7 @@ def build_model(
             checkins=tuple(d.checkins),
             tags=v.get("tags", ()),
             lint_ignore=v.get("lint_ignore", ()),
+            review=v.get("review"),
             body=d.body,
             lines=d.lines,
         )
