@@ -68,9 +68,7 @@ EXPORT_SCHEMA: dict[str, Any] = _obj(
                             {
                                 "id": STR,
                                 "title": STR,
-                                "kind": {
-                                    "enum": ["numeric", "milestone", "aligned", "threshold"]
-                                },
+                                "kind": {"enum": ["numeric", "milestone", "aligned", "threshold"]},
                                 "baseline": NUM_OR_NULL,
                                 "target": NUM_OR_NULL,
                                 "threshold": {"enum": ["at_least", "at_most", None]},
