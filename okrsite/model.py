@@ -213,11 +213,16 @@ class Kpi:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class KrResult:
-    """A key result's computed state. ``progress`` is unclamped (1.2 = 120 %)."""
+    """A key result's computed state. ``progress`` is unclamped (1.2 = 120 %).
+
+    ``measured`` is False when a numeric key result has no value of its own yet
+    (no ``current``, check-in or KPI point): its ``current`` is then the baseline.
+    """
 
     current: float | None
     progress: float | None
     score: float
+    measured: bool = True
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

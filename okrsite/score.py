@@ -121,6 +121,7 @@ def score_key_result(
     """Score one key result; ``objective_score`` gives an aligned objective's score."""
     current: float | None = None
     prog: float | None = None
+    measured = True
     if kr.kind == "milestone":
         value = 1.0 if milestone_done(kr, objective.checkins, as_of) else 0.0
         prog = value
@@ -136,16 +137,20 @@ def score_key_result(
             kpi_points=kpi_points(kr.kpi) if kr.kpi else (),
             period_end=objective.period.end if objective.period else None,
         )
+        measured = current is not None
         value = 1.0 if threshold_met(kr, current) else 0.0
         prog = value
     else:
-        current = current_value(
+        current = measured_value(
             kr,
             objective.checkins,
             as_of,
             kpi_points=kpi_points(kr.kpi) if kr.kpi else (),
             period_end=objective.period.end if objective.period else None,
         )
+        measured = current is not None
+        if current is None:
+            current = kr.baseline
         if kr.target is None or kr.target == kr.baseline:
             value = 0.0
         else:
@@ -153,7 +158,7 @@ def score_key_result(
             value = clamp(prog)
     if kr.score is not None:
         value = kr.score
-    return KrResult(current=current, progress=prog, score=value)
+    return KrResult(current=current, progress=prog, score=value, measured=measured)
 
 
 def weighted_mean(scores: Iterable[tuple[float, float]]) -> float:
