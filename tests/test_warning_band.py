@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from okrsite.charts import AMBER, KpiChart, amber_bands, render_svg
-from okrsite.load import parse_csv
 from okrsite.model import Kpi
 from okrsite.score import kpi_status, off_target_streak, point_status, warning_in_force
+from okrsite.source.load import parse_csv
 from okrsite.validate import points_from_csv
 
 #: MRR-like: the warning 195 sits above the 2025 target (160) and below the 2026 one (210).
