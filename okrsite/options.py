@@ -178,6 +178,7 @@ class SiteConfig:
     site_name: str = ""
     repo_url: str | None = None
     edit_uri: str | None = None
+    directory_urls: bool = True
 
 
 def read_site_config(config_file: Path) -> SiteConfig:
@@ -206,4 +207,5 @@ def read_site_config(config_file: Path) -> SiteConfig:
         site_name=str(data.get("site_name") or ""),
         repo_url=data.get("repo_url"),
         edit_uri=data.get("edit_uri"),
+        directory_urls=data.get("use_directory_urls") is not False,
     )

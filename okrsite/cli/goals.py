@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,6 +19,7 @@ from ..options import (
     read_site_config,
 )
 from ..portal import build_portal
+from ..sitemap import SiteMap
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,3 +108,18 @@ def portal_of(target: Target, as_of: str | None) -> Portal:
 def file_count(portal: Portal) -> int:
     # Every page found, including those too broken to enter the model.
     return len(portal.pages)
+
+
+def site_map(target: Target) -> SiteMap:
+    """Where the site built from ``target`` puts each page (as the plugin's map does)."""
+    prefix = Path(os.path.relpath(target.docs_dir, target.root)).as_posix()
+    config = target.site.root / "mkdocs.yml" if target.site else None
+    return SiteMap.from_options(
+        target.options,
+        docs_prefix="" if prefix == "." else prefix.rstrip("/") + "/",
+        config_path=Path(os.path.relpath(config, target.docs_dir)).as_posix() if config else None,
+        repo_url=target.site.repo_url if target.site else None,
+        edit_uri=target.site.edit_uri if target.site else None,
+        directory_urls=target.site.directory_urls if target.site else True,
+        has_index=(target.docs_dir / "index.md").is_file(),
+    )

@@ -24,7 +24,7 @@ from .tree import SCALAR_TAGS, STD, Node, scalar_value
 __all__ = ["Cell", "Node", "RawCsv", "RawPage", "load_csv", "load_page", "parse_csv", "parse_page"]
 
 try:  # the C composer is ~10x faster; keep the pure-Python one as a fallback
-    _Loader: type = yaml.CSafeLoader  # type: ignore[attr-defined]
+    _Loader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
