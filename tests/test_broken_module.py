@@ -63,7 +63,7 @@ def test_the_example_checks_clean_without_a_broken_module(tmp_path: Path) -> Non
         "okrsite.lint.kpis",  # a family of quality checks
         "okrsite.lint",
         "okrsite.validate.points",
-        "okrsite.cli.authoring",  # the authoring commands were once optional
+        "okrsite.cli.new",  # the authoring commands were once optional
         "okrsite.textcheck",
     ],
 )

@@ -42,14 +42,17 @@ def fail(message: str, exit_code: int = 1) -> NoReturn:
     raise (UsageFailure if exit_code == 2 else Failure)(message)
 
 
-def _one_line(ctx: click.Context, exc: click.ClickException) -> click.ClickException:
+def _one_line(
+    ctx: click.Context, exc: click.ClickException, *, hint: bool = True
+) -> click.ClickException:
     if isinstance(exc, Failure) or type(exc).__name__ == "NoArgsIsHelpError":
         return exc  # `okrsite new` alone: click shows the help, which is what was asked for
     message = exc.format_message().rstrip(".")
     if not isinstance(exc, click.UsageError):
         return Failure(message) if exc.exit_code == 1 else exc
-    message = message[:1].lower() + message[1:]
-    return UsageFailure(f"{message} (see '{ctx.command_path} --help')")
+    if message[1:2].islower():  # "No such option" -> "no such option", not "SOURCE_DATE..."
+        message = message[:1].lower() + message[1:]
+    return UsageFailure(f"{message} (see '{ctx.command_path} --help')" if hint else message)
 
 
 class Command(click.Command):
@@ -65,7 +68,7 @@ class Command(click.Command):
         try:
             return super().invoke(ctx)
         except click.ClickException as exc:
-            raise _one_line(ctx, exc) from None
+            raise _one_line(ctx, exc, hint=False) from None
 
 
 class Group(click.Group):

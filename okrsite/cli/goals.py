@@ -1,11 +1,19 @@
-"""Where the goals are: ``[DIR] [-f mkdocs.yml]`` resolved the same way by every command."""
+"""Where the goals are: ``DIR`` and ``-f mkdocs.yml`` resolved the same way by every command.
+
+Every command that reads the goals takes ``--dir DIR`` (the goals folder, or the
+folder of ``mkdocs.yml``) and ``-f/--config-file``; the commands whose only
+argument it is (check, export, render) also take it as the SPEC writes it,
+``okrsite check [DIR]``. Both spellings go through :func:`locate`.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -32,6 +40,30 @@ class Target:
     site: SiteConfig | None
 
 
+def dir_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``-d/--dir DIR`` and ``-f/--config-file``, as every goals-reading command takes them."""
+    func = click.option(
+        "-f",
+        "--config-file",
+        type=click.Path(dir_okay=False),
+        help="mkdocs.yml to read (default: ./mkdocs.yml).",
+    )(func)
+    return click.option(
+        "-d",
+        "--dir",
+        "dir_flag",
+        type=click.Path(file_okay=False),
+        help="The goals folder, or the folder of mkdocs.yml (default: docs_dir of ./mkdocs.yml).",
+    )(func)
+
+
+def either_dir(argument: str | None, option: str | None) -> str | None:
+    """``[DIR]`` or ``--dir DIR``: one of them, or both naming the same folder."""
+    if argument and option and Path(argument) != Path(option):
+        raise click.UsageError(f"two goals folders given: '{argument}' and --dir '{option}'")
+    return argument or option
+
+
 def locate(directory: str | None, config_file: str | None) -> Target:
     """Resolve ``[DIR] [-f mkdocs.yml]`` as SPEC section 10 describes; raises UsageError."""
     try:
@@ -54,8 +86,8 @@ def locate(directory: str | None, config_file: str | None) -> Target:
         docs, root = site.docs_dir, site.root
     else:
         raise click.UsageError(
-            "no mkdocs.yml in this folder: run okrsite where mkdocs.yml is, or pass the goals "
-            "folder (okrsite check goals/)"
+            "no mkdocs.yml in this folder: run okrsite where mkdocs.yml is, or name the goals "
+            "folder (--dir goals/)"
         )
     if not docs.is_dir():
         raise click.UsageError(f"goals folder '{docs}' does not exist")
@@ -91,10 +123,6 @@ def as_of_option(value: str | None) -> date | None:
         return parse_date(value)
     except OptionsError as exc:
         raise click.BadParameter(str(exc), param_hint="--as-of") from None
-
-
-def run(directory: str | None, config_file: str | None, as_of: str | None) -> Portal:
-    return portal_of(locate(directory, config_file), as_of)
 
 
 def portal_of(target: Target, as_of: str | None) -> Portal:

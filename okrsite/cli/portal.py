@@ -11,13 +11,13 @@ import click
 from ..export import export_json
 from ..schema import json_schema
 from .base import main
-from .goals import file_count, locate, portal_of, site_map
+from .goals import dir_option, either_dir, file_count, locate, portal_of, site_map
 from .output import format_findings
 
 
 @main.command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
-@click.option("-f", "--config-file", type=click.Path(dir_okay=False), help="mkdocs.yml to read.")
+@dir_option
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--as-of", help="The day 'now' is (YYYY-MM-DD).")
 @click.option(
@@ -28,30 +28,36 @@ from .output import format_findings
     show_default=True,
 )
 def check(
-    directory: str | None, config_file: str | None, strict: bool, as_of: str | None, style: str
+    directory: str | None,
+    dir_flag: str | None,
+    config_file: str | None,
+    strict: bool,
+    as_of: str | None,
+    style: str,
 ) -> None:
     """Validate and lint the goals; exit 0 clean, 1 on errors (or warnings with --strict)."""
-    portal = portal_of(locate(directory, config_file), as_of)
+    target = locate(either_dir(directory, dir_flag), config_file)
+    portal = portal_of(target, as_of)
     click.echo(format_findings(portal.findings, style, file_count(portal)), nl=False)
-    strict = strict or _strict_option(directory, config_file)
+    strict = strict or target.options.strict
     if portal.errors or (strict and portal.warnings):
         sys.exit(1)
 
 
-def _strict_option(directory: str | None, config_file: str | None) -> bool:
-    return locate(directory, config_file).options.strict
-
-
 @main.command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
-@click.option("-f", "--config-file", type=click.Path(dir_okay=False), help="mkdocs.yml to read.")
+@dir_option
 @click.option("--as-of", help="The day 'now' is (YYYY-MM-DD).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write.")
 def export(
-    directory: str | None, config_file: str | None, as_of: str | None, output: str | None
+    directory: str | None,
+    dir_flag: str | None,
+    config_file: str | None,
+    as_of: str | None,
+    output: str | None,
 ) -> None:
     """Write the portal as JSON (okrs.json, SPEC section 9)."""
-    target = locate(directory, config_file)
+    target = locate(either_dir(directory, dir_flag), config_file)
     text = export_json(portal_of(target, as_of), site_map(target))
     if output:
         try:
@@ -64,7 +70,7 @@ def export(
 
 @main.command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
-@click.option("-f", "--config-file", type=click.Path(dir_okay=False), help="mkdocs.yml to read.")
+@dir_option
 @click.option("--as-of", help="The day 'now' is (YYYY-MM-DD).")
 @click.option(
     "-o",
@@ -73,7 +79,13 @@ def export(
     type=click.Path(file_okay=False),
     help="Folder to write the generated pages, charts and okrs.json into.",
 )
-def render(directory: str | None, config_file: str | None, as_of: str | None, output: str) -> None:
+def render(
+    directory: str | None,
+    dir_flag: str | None,
+    config_file: str | None,
+    as_of: str | None,
+    output: str,
+) -> None:
     """Write the generated pages (Markdown), charts (SVG) and okrs.json as plain files.
 
     The tree mirrors the goals folder, for an engine that runs no MkDocs plugin:
@@ -85,7 +97,7 @@ def render(directory: str | None, config_file: str | None, as_of: str | None, ou
     from ..charts.cache import ChartCache
     from ..render import render_site, write_tree
 
-    target = locate(directory, config_file)
+    target = locate(either_dir(directory, dir_flag), config_file)
     portal = portal_of(target, as_of)
     if portal.errors:
         click.echo(format_findings(portal.findings, "text", file_count(portal)), nl=False)

@@ -112,8 +112,7 @@ def split_front_matter(text: str, shown: str) -> tuple[str | None, str, int, Fin
     if isinstance(found, FrontMatter):
         return found.text, text[found.body :], found.body_line, None
     message = (
-        "missing front matter: start the page with a line '---', the YAML keys, and a "
-        "closing '---'"
+        "missing front matter: start the page with a line '---', the YAML keys, and a closing '---'"
         if found == "missing"
         else "front matter is not closed: add a line '---' after the last YAML key"
     )

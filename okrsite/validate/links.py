@@ -8,7 +8,7 @@ from typing import Any
 
 from ..grammar import ObjectiveIndex, UnresolvedReference
 from ..model import Finding, KeyResult, Kpi, Objective, Period, Team
-from .drafts import _Draft, _Ref
+from .drafts import Draft, Ref
 from .fields import suggest
 
 
@@ -27,7 +27,7 @@ class _Resolver:
         self.kpis = set(kpis)
         self.index = ObjectiveIndex(objectives)
 
-    def simple(self, ref: _Ref, pool: set[str], what: str) -> str | None:
+    def simple(self, ref: Ref, pool: set[str], what: str) -> str | None:
         if ref.text in pool:
             return ref.text
         hint = suggest(ref.text, pool)
@@ -35,7 +35,7 @@ class _Resolver:
         ref.rep.error("E007", ref.at, f"unknown {what} '{ref.text}'{tail}")
         return None
 
-    def objective(self, ref: _Ref) -> str | None:
+    def objective(self, ref: Ref) -> str | None:
         try:
             return self.index.resolve(ref.text)
         except UnresolvedReference as problem:
@@ -44,9 +44,9 @@ class _Resolver:
 
 
 def build_model(
-    teams: list[_Draft],
-    objectives: list[_Draft],
-    kpis: list[_Draft],
+    teams: list[Draft],
+    objectives: list[Draft],
+    kpis: list[Draft],
     sink: list[Finding],
 ) -> Model:
     """Resolve every reference and freeze the drafts into the model."""
