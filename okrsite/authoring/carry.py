@@ -28,7 +28,7 @@ def carry_over(
     new_period: str,
     objective_ids: Collection[str] = (),
     kpi_values: Mapping[str, float] | None = None,
-    overrides: Mapping[str, str] | None = None,
+    overrides: Mapping[str, str | list[str]] | None = None,
 ) -> str:
     """A new objective page that continues ``old_id`` in ``new_period``.
 

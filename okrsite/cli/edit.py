@@ -7,7 +7,7 @@ import math
 import os
 import re
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ import click
 
 from ..authoring.checkin import CheckinError, checkin_file
 from ..authoring.diff import DiffError, diff_exports
+from ..options import Options, OptionsError, resolve_as_of
 from .base import fail, main
 from .goals import dir_option
 from .workspace import Workspace, show
@@ -79,6 +80,7 @@ def checkin_cmd(
     day = _check_date(date_) if date_ is not None else today()
 
     as_file = Path(objective)
+    goals: Workspace | None = None
     if objective.endswith(".md") and as_file.is_file():
         path = as_file
     else:
@@ -91,6 +93,39 @@ def checkin_cmd(
     except OSError as exc:
         fail(f"{show(path)}: {exc.strerror or exc}")
     click.echo(f"checked in {day} on {show(path)}")
+    as_of, why = _as_of_in_force(goals, dir_flag, config_file)
+    if day > as_of.isoformat():
+        # Pages and scores ignore check-ins dated after as_of (SPEC 5): say so, or the
+        # check-in seems lost.
+        click.echo(
+            f"note: the check-in is dated {day}, after the as_of in force ({as_of}, {why}); "
+            f"no page shows it until as_of reaches {day}",
+            err=True,
+        )
+
+
+def _as_of_in_force(
+    goals: Workspace | None, directory: str | None, config_file: str | None
+) -> tuple[date, str]:
+    """The as_of a build would use now, and where it comes from (for the note)."""
+    if goals is None:
+        try:
+            goals = Workspace.locate(directory, config_file)
+        except click.ClickException:
+            goals = None  # the check-in is written; the note is only a courtesy
+    options = goals.target.options if goals is not None else Options()
+    if options.as_of is not None and goals is not None and goals.target.site is not None:
+        return (
+            options.as_of,
+            f"the plugin option as_of in {show(goals.target.site.root / 'mkdocs.yml')}",
+        )
+    try:
+        as_of = resolve_as_of(None, Options())
+    except OptionsError:
+        return datetime.now(tz=UTC).date(), "today"
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        return as_of, "SOURCE_DATE_EPOCH"
+    return as_of, "today"
 
 
 @main.command("diff")

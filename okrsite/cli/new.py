@@ -30,6 +30,7 @@ from ..authoring.scaffold import (
 )
 from ..model import Period
 from .base import Group, fail, main
+from .edit import parse_kr_value
 from .goals import dir_option
 from .workspace import Workspace, show
 
@@ -45,26 +46,47 @@ def new_group() -> None:
 
 @new_group.command("objective")
 @click.option("--period", help="YYYY-Qn, YYYY-Hn or YYYY (with --from: default the next one).")
-@click.option("--owner", help="The accountable person.")
+@click.option(
+    "--owner",
+    "owners",
+    multiple=True,
+    help="The accountable person; repeat it for co-owners (the first leads).",
+)
 @click.option("--statement", help="The qualitative objective.")
 @click.option("--team", help="Team id; none = company-level objective.")
 @click.option("--level", type=click.Choice(LEVELS), help="Default: company without team.")
 @click.option("--type", "type_", type=click.Choice(TYPES), help="Default: aspirational.")
 @click.option("--parent", help="The objective this one supports (id or unique stem).")
 @click.option("--kr", "krs", multiple=True, metavar="TITLE", help="A key result (repeatable).")
+@click.option(
+    "--at-least",
+    "at_least",
+    multiple=True,
+    metavar="TITLE=LEVEL",
+    help="A level to hold at or above, e.g. 'Uptime holds=99.9' (repeatable).",
+)
+@click.option(
+    "--at-most",
+    "at_most",
+    multiple=True,
+    metavar="TITLE=LEVEL",
+    help="A level to hold at or below (repeatable).",
+)
 @click.option("--id", "stem", help="File name stem (default: from the statement).")
 @click.option("--from", "from_", metavar="OLD_ID", help="Carry an objective over to --period.")
 @dir_option
 @_DRY_RUN_OPTION
 def new_objective_cmd(
     period: str | None,
-    owner: str | None,
+    owners: tuple[str, ...],
     statement: str | None,
     team: str | None,
     level: str | None,
     type_: str | None,
     parent: str | None,
     krs: tuple[str, ...],
+    at_least: tuple[str, ...],
+    at_most: tuple[str, ...],
     stem: str | None,
     from_: str | None,
     dir_flag: str | None,
@@ -73,11 +95,15 @@ def new_objective_cmd(
 ) -> None:
     """Create objectives/PERIOD/ID.md, or carry an objective over with --from."""
     if from_ is None:
-        for flag, value in (("--period", period), ("--owner", owner), ("--statement", statement)):
+        for flag, value in (("--period", period), ("--owner", owners), ("--statement", statement)):
             if not value:
                 fail(f"missing option {flag} (needed unless --from is given)", 2)
-    elif krs:
-        fail("--kr cannot be used with --from: the key results come from the old objective", 2)
+    elif krs or at_least or at_most:
+        flag = "--kr" if krs else "--at-least" if at_least else "--at-most"
+        fail(f"{flag} cannot be used with --from: the key results come from the old objective", 2)
+    thresholds = [_threshold("at_least", item) for item in at_least] + [
+        _threshold("at_most", item) for item in at_most
+    ]
     if period is not None:
         _period_usage(period)
     if team is not None:
@@ -98,7 +124,7 @@ def new_objective_cmd(
                 key: value
                 for key, value in (
                     ("objective", statement),
-                    ("owner", owner),
+                    ("owner", owners[0] if len(owners) == 1 else list(owners) or None),
                     ("team", team),
                     ("level", level),
                     ("type", type_),
@@ -116,16 +142,17 @@ def new_objective_cmd(
             )
             stem = stem or old_id.rsplit("/", 1)[-1]
         else:
-            assert period is not None and owner is not None and statement is not None
+            assert period is not None and statement is not None
             text = new_objective(
                 statement=statement,
                 period=period,
-                owner=owner,
+                owner=owners,
                 team=team,
                 level=level,
                 type=type_,
                 parent=parent_id,
                 key_results=krs,
+                thresholds=thresholds,
             )
             stem = stem or slugify(statement)
     except ScaffoldError as exc:
@@ -246,6 +273,19 @@ def new_team_cmd(
     path = goals.folder("team") / f"{team_id}.md"
     _write_new(path, text)
     click.echo(f"created {show(path)}")
+
+
+def _threshold(side: str, item: str) -> tuple[str, str, float]:
+    """``TITLE=LEVEL`` of ``--at-least`` / ``--at-most`` as (title, side, level)."""
+    flag = "--" + side.replace("_", "-")
+    title, sep, raw = item.rpartition("=")
+    try:
+        level: float | bool | None = parse_kr_value(raw) if sep else None
+    except ValueError:
+        level = None
+    if not title.strip() or level is None or isinstance(level, bool):
+        fail(f"{flag} {item!r}: write TITLE=LEVEL, e.g. {flag} 'Uptime holds=99.9'", 2)
+    return title.strip(), side, float(level)
 
 
 def _period_usage(value: str) -> None:

@@ -9,6 +9,7 @@ the same grammar (:mod:`okrsite.grammar`), so the two can never disagree.
 
 from __future__ import annotations
 
+import difflib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,11 +82,17 @@ class Workspace:
             fail(str(problem))
 
     def require_team(self, team: str, flag: str) -> None:
-        if team not in self.ids("team"):
-            where = f"no team {team!r} in {show(self.folder('team'))}"
-            if flag != "--team":
-                fail(f"{where} for {flag}")
-            fail(f"{where}; create it first: okrsite new team --id {team} --name NAME")
+        """Refuse a ``--team``/``--parent`` that names no team (with the closest one)."""
+        known = self.ids("team")
+        if team in known:
+            return
+        where = f"no team {team!r} in {show(self.folder('team'))}"
+        if flag != "--team":
+            fail(f"{where} for {flag}")
+        close = difflib.get_close_matches(team, known, n=1, cutoff=0.6)
+        if close:
+            fail(f"{where}; did you mean {close[0]!r}?")
+        fail(f"{where}; create it first: okrsite new team --id {team} --name NAME")
 
     def kpi_values(self) -> dict[str, float]:
         """The latest value of every KPI with readable data (for carried-over baselines)."""
