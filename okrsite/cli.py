@@ -300,6 +300,10 @@ def _add_authoring_commands() -> None:
 
 _add_authoring_commands()
 
+from .cadence.commands import register as _register_cadence  # noqa: E402 - after main exists
+
+_register_cadence(main)
+
 
 def entry() -> None:
     """The ``okrsite`` program: :func:`main`, then an exit that skips tearing down the heap.

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .connections import check_connections
 from .load import load_csv, load_page
 from .model import Finding, Portal
 from .options import Options, resolve_as_of
@@ -354,6 +355,7 @@ def _build_portal(
             draft.rep.sink = findings  # what validation finds later joins the rest
             drafts[draft.kind].append(draft)
     model = build_model(drafts["team"], drafts["objective"], drafts["kpi"], findings)
+    findings.extend(check_connections(model.kpis.values(), options.connections))
     results = score_objectives(model.objectives, model.kpis, day)
     team_scores, company_scores = rollup(model.objectives, results)
     portal = Portal(
