@@ -37,9 +37,9 @@ def find_kpi(portal: Portal, kpi_id: str) -> Kpi:
     ]
     if broken:
         raise CadenceError(f"KPI '{kpi_id}' cannot be read: {broken[0].format()}")
-    close = difflib.get_close_matches(kpi_id, sorted(portal.kpis), n=3, cutoff=0.6)
+    close = difflib.get_close_matches(kpi_id, sorted(portal.kpis), n=1, cutoff=0.6)
     if close:
-        hint = f"; did you mean {', '.join(repr(c) for c in close)}?"
+        hint = f"; did you mean '{close[0]}'?"
     elif portal.kpis:
         hint = f"; the KPIs are: {', '.join(sorted(portal.kpis))}"
     else:
