@@ -115,7 +115,10 @@ def _number(value: Any, column: str, day: date) -> str:
     if isinstance(value, float | Decimal):
         if not math.isfinite(value):
             raise _Failed(f"the query returned {value} as {column} for {day}; return a number")
-        return repr(value) if isinstance(value, float) else str(value)
+        if isinstance(value, float):
+            # REAL columns give 110.0 for 110: write what a person would type
+            return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+        return str(value)
     try:
         return number_text(str(value), column)
     except CadenceError:
@@ -190,6 +193,11 @@ def fetch(engines: _Engines, url: str, sql: str) -> list[Row]:
             connection.rollback()
     except _Failed:
         raise
+    except ImportError as exc:
+        raise _Failed(
+            f"the database driver for this connection is not installed ({exc}); install it "
+            "beside okrsite (README: connecting a warehouse)"
+        ) from None
     except Exception as exc:  # noqa: BLE001 - any driver error is this KPI's failure only
         raise _Failed(safe_message(exc, url)) from None
     return rows_from_result(columns, records)
