@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner, Result
+from helpers import write_portal
 
 from okrsite.cli import main
-
-from helpers import write_portal
 
 AS_OF = "2026-11-15"
 URL_ENV = "TINY_WAREHOUSE_URL"
@@ -158,12 +157,19 @@ def cli(*args: str, env: dict[str, str | None] | None = None, cwd: Path | None =
         os.chdir(old)
 
 
-def program(*args: str, cwd: Path, env: dict[str, Any] | None = None) -> subprocess.CompletedProcess[str]:
+def program(
+    *args: str, cwd: Path, env: dict[str, Any] | None = None
+) -> subprocess.CompletedProcess[str]:
     """The installed ``okrsite`` program, for exit codes and what reaches the terminal."""
     okrsite = Path(sys.executable).with_name("okrsite")
     full = {**os.environ, **(env or {})}
     full = {k: v for k, v in full.items() if v is not None}
     return subprocess.run(
-        [str(okrsite), *args], cwd=cwd, env=full, capture_output=True, text=True, timeout=120,
+        [str(okrsite), *args],
+        cwd=cwd,
+        env=full,
+        capture_output=True,
+        text=True,
+        timeout=120,
         check=False,
     )

@@ -92,7 +92,9 @@ def test_without_site_url_there_are_no_links(tmp_path: Path) -> None:
     root = make_tiny(tmp_path)
     config = root / "mkdocs.yml"
     config.write_text(
-        config.read_text(encoding="utf-8").replace("site_url: https://goals.example.com/tiny/\n", ""),
+        config.read_text(encoding="utf-8").replace(
+            "site_url: https://goals.example.com/tiny/\n", ""
+        ),
         encoding="utf-8",
     )
     text = _digest(root, "--since", "2026-11-01")

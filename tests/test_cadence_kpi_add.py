@@ -16,7 +16,9 @@ def _add(root: Path, *args: str):  # type: ignore[no-untyped-def]
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
 
 
 def test_appends_one_row_and_changes_nothing_else(tmp_path: Path) -> None:
@@ -75,8 +77,16 @@ def test_crlf_file_through_the_command(tmp_path: Path) -> None:
     csv = root / "goals/kpis/monthly-ok.csv"
     csv.write_bytes(BOM + b"date,value,target,note\r\n2026-10-15,99,100,\r\n")
     result = _add(
-        root, "monthly-ok", "--value", "101", "--date", "2026-11-15", "--target", "110",
-        "--note", "new, higher target",
+        root,
+        "monthly-ok",
+        "--value",
+        "101",
+        "--date",
+        "2026-11-15",
+        "--target",
+        "110",
+        "--note",
+        "new, higher target",
     )
     assert result.exit_code == 0, result.output
     assert csv.read_bytes() == (
@@ -103,8 +113,16 @@ def test_default_date_is_today(tmp_path: Path) -> None:
     before = csv.read_bytes()
     # 2026-11-14 00:00 UTC: the day SOURCE_DATE_EPOCH names, as okrsite checkin reads it
     result = cli(
-        "kpi", "add", "weekly-ok", "--value", "2", "--dir", str(root / "goals"), "-f",
-        str(root / "mkdocs.yml"), env={"SOURCE_DATE_EPOCH": "1794614400"},
+        "kpi",
+        "add",
+        "weekly-ok",
+        "--value",
+        "2",
+        "--dir",
+        str(root / "goals"),
+        "-f",
+        str(root / "mkdocs.yml"),
+        env={"SOURCE_DATE_EPOCH": "1794614400"},
     )
     assert result.exit_code == 0, result.output
     assert csv.read_bytes() == before + b"2026-11-14,2\n"

@@ -64,7 +64,7 @@ def table(pg_url: str) -> Iterator[str]:
 def _portal(tmp_path: Path, query: str, csv: str = "date,value,note\n2026-09-30,101,\n") -> Path:
     page = (
         "---\nname: Bookings\nowner: Pat Pull\nteam: ops\ndefinition: d\nsource: s\n"
-        f"cadence: monthly\ntarget: 100\nquery: \"{query}\"\nconnection: warehouse\n---\n"
+        f'cadence: monthly\ntarget: 100\nquery: "{query}"\nconnection: warehouse\n---\n'
     )
     return make_tiny(tmp_path, **{"kpis/bookings.md": page, "kpis/bookings.csv": csv})
 
@@ -102,8 +102,7 @@ def test_broken_sql_on_postgresql(tmp_path: Path, pg_url: str, table: str) -> No
     done = program("pull", cwd=root, env={URL_ENV: pg_url})
     assert done.returncode == 1
     assert done.stderr.splitlines()[0] == (
-        'okrsite: pull: bookings: syntax error at or near "SELEC" LINE 1: SELEC day FROM '
-        f"{table} ^"
+        f'okrsite: pull: bookings: syntax error at or near "SELEC" LINE 1: SELEC day FROM {table} ^'
     )
     assert "Traceback" not in done.stderr
 

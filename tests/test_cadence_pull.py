@@ -28,7 +28,9 @@ def _warehouse(tmp_path: Path, script: str = BOOKINGS) -> str:
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
 
 
 def test_appends_only_new_dates_and_keeps_every_byte(tmp_path: Path) -> None:
@@ -42,7 +44,10 @@ def test_appends_only_new_dates_and_keeps_every_byte(tmp_path: Path) -> None:
         "bookings: appended 2 rows to goals/kpis/bookings.csv (2026-11-30 .. 2026-12-31)\n"
     )
     assert result.stderr == ""
-    assert csv.read_bytes() == before["goals/kpis/bookings.csv"] + b"2026-11-30,107.5\n2026-12-31,110\n"
+    assert (
+        csv.read_bytes()
+        == before["goals/kpis/bookings.csv"] + b"2026-11-30,107.5\n2026-12-31,110\n"
+    )
     after = _files(root)
     assert {k for k in after if after[k] != before[k]} == {"goals/kpis/bookings.csv"}
     assert url not in result.output
@@ -61,7 +66,10 @@ def test_note_and_target_columns_when_the_csv_has_them(tmp_path: Path) -> None:
     )
     root = make_tiny(
         tmp_path / "portal",
-        **{"kpis/bookings.md": page, "kpis/bookings.csv": "date,value,target,note\r\n2026-09-30,101,100,\r\n"},
+        **{
+            "kpis/bookings.md": page,
+            "kpis/bookings.csv": "date,value,target,note\r\n2026-09-30,101,100,\r\n",
+        },
     )
     url = _warehouse(tmp_path)
     result = cli("pull", "bookings", cwd=root, env={URL_ENV: url})
@@ -99,8 +107,7 @@ def test_broken_sql_fails_that_kpi_and_the_others_still_pull(tmp_path: Path) -> 
         "bookings: appended 2 rows to goals/kpis/bookings.csv (2026-11-30 .. 2026-12-31)\n"
     )
     assert done.stderr == (
-        'okrsite: pull: aaa-broken: near "SELEC": syntax error\n'
-        "okrsite: pull: 1 of 2 KPIs failed\n"
+        'okrsite: pull: aaa-broken: near "SELEC": syntax error\nokrsite: pull: 1 of 2 KPIs failed\n'
     )
     assert "Traceback" not in done.stderr
     assert not (root / "goals/kpis/aaa-broken.csv").exists()

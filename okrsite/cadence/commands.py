@@ -23,14 +23,18 @@ R = TypeVar("R")
 
 
 class _Refused(click.ClickException):
-    """A :class:`CadenceError` as click shows it: one line, its own exit code."""
+    """A :class:`CadenceError` as click shows it: one line; exit code 1."""
 
-    def __init__(self, message: str, exit_code: int) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
+    exit_code = 1
 
     def show(self, file: IO[Any] | None = None) -> None:
         click.echo(f"okrsite: error: {self.format_message()}", err=True)
+
+
+class _Usage(_Refused):
+    """The same for a usage error; exit code 2."""
+
+    exit_code = 2
 
 
 def _refusals(command: Callable[P, R]) -> Callable[P, R]:
@@ -39,7 +43,7 @@ def _refusals(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except CadenceError as exc:
-            raise _Refused(str(exc), exc.exit_code) from None
+            raise (_Usage if exc.exit_code == 2 else _Refused)(str(exc)) from None
 
     return run
 
@@ -75,7 +79,11 @@ _AS_OF = click.option("--as-of", help="The day 'now' is (YYYY-MM-DD).")
 )
 @_refusals
 def due_cmd(
-    directory: str | None, config_file: str | None, as_of: str | None, person: str | None, style: str
+    directory: str | None,
+    config_file: str | None,
+    as_of: str | None,
+    person: str | None,
+    style: str,
 ) -> None:
     """Per person, what they owe as of as_of: check-ins, KPI data, placeholders to fill."""
     from .due import due_data, people_due

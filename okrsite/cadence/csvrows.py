@@ -160,4 +160,3 @@ def csv_path(kpi: Kpi, portal: Portal, goals: Goals) -> tuple[Path, str]:
             f"{kpi.path}: its data file leads outside the goals folder; nothing was written"
         ) from None
     return path, goals.shown(path)
-

@@ -112,9 +112,7 @@ def _kpi_lines(then: Portal, now: Portal, goals: Goals) -> tuple[list[str], int]
     points = 0
     for kid in sorted(now.kpis):
         kpi = now.kpis[kid]
-        points += sum(
-            then.as_of < p.date <= now.as_of and p.value is not None for p in kpi.points
-        )
+        points += sum(then.as_of < p.date <= now.as_of and p.value is not None for p in kpi.points)
         before, after = then.kpi_results.get(kid), now.kpi_results.get(kid)
         if before is None or after is None or before.status == after.status:
             continue

@@ -141,15 +141,18 @@ def _checkins_due(portal: Portal, goals: Goals) -> Iterator[tuple[str, CheckinDu
             for name in _kr_owners(kr):
                 roles.setdefault(name, "key result")
         for name, role in roles.items():
-            yield name, CheckinDue(
-                objective=oid,
-                statement=objective.objective,
-                period=period.key,
-                path=objective.path,
-                role=role,
-                last_checkin=last,
-                days=age,
-                url=goals.objective_url(oid),
+            yield (
+                name,
+                CheckinDue(
+                    objective=oid,
+                    statement=objective.objective,
+                    period=period.key,
+                    path=objective.path,
+                    role=role,
+                    last_checkin=last,
+                    days=age,
+                    url=goals.objective_url(oid),
+                ),
             )
 
 
@@ -161,14 +164,17 @@ def _kpi_data_due(portal: Portal, goals: Goals) -> Iterator[tuple[str, KpiDataDu
         if latest is not None and latest >= data_due_before(portal.as_of, kpi.cadence):
             continue
         for name in _names(kpi.owner):
-            yield name, KpiDataDue(
-                kpi=kid,
-                name=kpi.name,
-                cadence=kpi.cadence or "monthly",
-                path=kpi.path,
-                latest=latest,
-                days=(portal.as_of - latest).days if latest else None,
-                url=goals.kpi_url(kid),
+            yield (
+                name,
+                KpiDataDue(
+                    kpi=kid,
+                    name=kpi.name,
+                    cadence=kpi.cadence or "monthly",
+                    path=kpi.path,
+                    latest=latest,
+                    days=(portal.as_of - latest).days if latest else None,
+                    url=goals.kpi_url(kid),
+                ),
             )
 
 
@@ -198,13 +204,16 @@ def _placeholders_due(portal: Portal, goals: Goals) -> Iterator[tuple[str, Place
         kind, _, ident = (page or "").partition(":")
         url = {"objective": goals.objective_url, "kpi": goals.kpi_url}.get(kind)
         for name in names:
-            yield name, PlaceholderDue(
-                path=finding.path,
-                line=finding.line,
-                col=finding.col,
-                code=finding.code,
-                message=finding.message,
-                url=url(ident) if url else None,
+            yield (
+                name,
+                PlaceholderDue(
+                    path=finding.path,
+                    line=finding.line,
+                    col=finding.col,
+                    code=finding.code,
+                    message=finding.message,
+                    url=url(ident) if url else None,
+                ),
             )
 
 

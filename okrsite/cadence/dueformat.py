@@ -69,8 +69,7 @@ def person_markdown(person: Mapping[str, Any], as_of: str, stale_days: int) -> s
         for c in person["checkins"]:
             label = md_text(c["statement"], 120)
             out.append(
-                f"- [ ] {md_link(label, c.get('url'))} (`{c['objective']}`): "
-                f"{_checkin_words(c)}"
+                f"- [ ] {md_link(label, c.get('url'))} (`{c['objective']}`): {_checkin_words(c)}"
             )
         out.append("")
     if person["kpis"]:

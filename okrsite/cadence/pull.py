@@ -11,6 +11,7 @@ driver or SQLAlchemy writes is scrubbed of it before it is shown.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import re
@@ -123,8 +124,7 @@ def _number(value: Any, column: str, day: date) -> str:
         return number_text(str(value), column)
     except CadenceError:
         raise _Failed(
-            f"the query returned {one_line(repr(value), 40)} as {column} for {day}; "
-            "return a number"
+            f"the query returned {one_line(repr(value), 40)} as {column} for {day}; return a number"
         ) from None
 
 
@@ -234,10 +234,8 @@ def _pull_one(
                 raise _Unchanged
             return append_rows(data, outcome.rows, state)
 
-        try:
+        with contextlib.suppress(_Unchanged):  # nothing new, or a dry run: no write at all
             rewrite_locked(path, change)
-        except _Unchanged:
-            pass
     except (_Failed, CadenceError) as exc:
         outcome.error = str(exc)
     except OSError as exc:

@@ -20,9 +20,7 @@ def one_line(text: str | None, limit: int = 0) -> str:
 
 def md_text(text: str | None, limit: int = 0) -> str:
     """One-line user text for Markdown that chat tools and GitHub render: no raw HTML."""
-    return (
-        one_line(text, limit).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    )
+    return one_line(text, limit).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def md_link(label: str, url: str | None) -> str:
