@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..load import parse_csv
 from ..model import Finding, Kpi, Portal
+from ..source.load import parse_csv
 from ..validate import parse_number, points_from_csv
 from .site import CadenceError, Goals
 
