@@ -33,14 +33,12 @@ test: $(VENV)/.installed-test node_modules/axe-core/axe.min.js
 check: $(VENV)/.installed
 	$(BIN)/okrsite check
 
-# The example's warehouse: a SQLite file made from data/warehouse.sql (a real company sets
-# OKRSITE_WAREHOUSE_URL to its own database instead; see README, "The weekly cadence").
-data/warehouse.sqlite: data/warehouse.sql | $(BIN)/python
-	rm -f $@
-	$(BIN)/python -c "import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); db.executescript(open(sys.argv[2], encoding='utf-8').read()); db.commit()" $@ data/warehouse.sql
-
-pull: $(VENV)/.installed data/warehouse.sqlite
-	OKRSITE_WAREHOUSE_URL=$${OKRSITE_WAREHOUSE_URL:-sqlite:///data/warehouse.sqlite} $(BIN)/okrsite pull
+# The example's warehouse is data/warehouse.sql, made into a SQLite file on each run; a real
+# company sets OKRSITE_WAREHOUSE_URL to its own database instead (README, "The weekly cadence").
+pull: $(VENV)/.installed
+	rm -f data/warehouse.sqlite
+	$(BIN)/python -c "import sqlite3; sqlite3.connect('data/warehouse.sqlite').executescript(open('data/warehouse.sql', encoding='utf-8').read())"
+	OKRSITE_WAREHOUSE_URL=sqlite:///data/warehouse.sqlite $(BIN)/okrsite pull
 
 due: $(VENV)/.installed
 	$(BIN)/okrsite due
