@@ -29,6 +29,8 @@ from .csvrows import Row, append_rows, csv_path, number_text, read_state
 from .site import CadenceError, Goals
 from .wording import one_line
 
+#: Seconds to wait for a PostgreSQL server that does not answer (unless the URL says).
+CONNECT_TIMEOUT = 20
 _DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T].*)?$")
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 
@@ -167,8 +169,15 @@ class _Engines:
     def get(self, url: str) -> Any:
         if url not in self._made:
             from sqlalchemy import create_engine
+            from sqlalchemy.engine import make_url
 
-            self._made[url] = create_engine(url)
+            parsed = make_url(url)
+            options: dict[str, Any] = {}
+            if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+                # libpq waits for the operating system (minutes) on a host that does not
+                # answer; a weekly job should hear "unreachable" sooner.
+                options["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT}
+            self._made[url] = create_engine(parsed, **options)
         return self._made[url]
 
     def dispose(self) -> None:
