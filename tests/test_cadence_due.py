@@ -132,11 +132,10 @@ def test_placeholders_come_from_q115_on_the_pages_people_own(tmp_path: Path) -> 
     }
 
 
-def test_co_owners_in_a_list_each_owe_the_check_in() -> None:
+def test_objective_owners_lead_first_blanks_dropped() -> None:
     base = Objective(id="o", objective="x", path="o.md", period=None, owner="Ann")
     assert objective_owners(base) == ("Ann",)
-    listed = replace(base, owner=["Ann", "Ben", " "])  # type: ignore[arg-type]
-    assert objective_owners(listed) == ("Ann", "Ben")
+    assert objective_owners(replace(base, co_owners=("Ben", " "))) == ("Ann", "Ben")
 
 
 def test_one_cadence_period_back() -> None:
@@ -157,3 +156,31 @@ def test_program_exit_0_and_usage_errors(tmp_path: Path) -> None:
     assert bad.returncode == 2
     assert bad.stderr == "okrsite: error: --as-of '2026-13-01' is not a date; write YYYY-MM-DD\n"
     assert "Traceback" not in bad.stderr
+
+
+def test_co_owners_from_the_page_and_placeholders_from_q115(tmp_path: Path) -> None:
+    co_owned = (
+        "---\nobjective: Make harbour staff trust the booking screen\nperiod: 2026-Q4\n"
+        "owner: [Cy Lead, Dee Co]\nkey_results:\n  - title: Booking time falls from 90 to 30 s\n"
+        "    baseline: 90\n    target: 30\n  - title: Double bookings fall from 12 to 2\n"
+        "    baseline: 12\n    target: 2\n---\n"
+    )
+    kpi = (
+        "---\nname: Weekly KPI\nowner: Wes Weekly\nteam: ops\ndefinition: TODO\n"
+        "source: Where it comes from.\ncadence: weekly\ntarget: 100\n---\n"
+    )
+    root = make_tiny(
+        tmp_path,
+        **{"objectives/2026-Q4/shared.md": co_owned, "kpis/weekly-ok.md": kpi},
+    )
+    data = _due(root)
+    people = {p["name"]: p for p in data["people"]}
+    assert [(c["objective"], c["role"]) for c in people["Cy Lead"]["checkins"]] == [
+        ("2026-Q4/shared", "owner")
+    ]
+    assert [(c["objective"], c["role"]) for c in people["Dee Co"]["checkins"]] == [
+        ("2026-Q4/shared", "co-owner")
+    ]
+    placeholders = people["Wes Weekly"]["placeholders"]
+    assert [(f["path"], f["code"]) for f in placeholders] == [("goals/kpis/weekly-ok.md", "Q115")]
+    assert placeholders[0]["url"] == "https://goals.example.com/tiny/kpis/weekly-ok/"

@@ -85,7 +85,8 @@ def test_closed_when_nothing_is_owed_and_duplicates_closed(tmp_path: Path) -> No
     assert closes == [
         (
             3,
-            "Nothing is owed as of 2026-11-15: closing. A new issue opens when something is due again.",
+            "Nothing is owed as of 2026-11-15: closing. A new issue opens when something is "
+            "due again.",
         ),
         (7, "Closed as a duplicate of #5."),
     ]

@@ -80,12 +80,12 @@ def _names(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value.strip(),) if value.strip() else ()
     if isinstance(value, Iterable):
-        return tuple(str(v).strip() for v in value if v is not None and str(v).strip())
+        return tuple(name for item in value for name in _names(item))
     return ()
 
 
 def objective_owners(objective: Objective) -> tuple[str, ...]:
-    """All owners of an objective, the leading one first (``owner`` may be a list)."""
+    """All owners of an objective, the leading one first (co-owners after it)."""
     owners = _names(getattr(objective, "owners", None))
     return owners or _names(objective.owner)
 
