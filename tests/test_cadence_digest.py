@@ -27,8 +27,8 @@ def test_window_holds_its_check_ins_and_moves_only(tmp_path: Path) -> None:
     assert (
         "- 2026-11-10 [**Make harbour staff trust the booking screen**]"
         "(https://goals.example.com/tiny/objectives/2026-Q4/fresh/), Ann Fresh: Median booking "
-        "time falls from 90 to 30 seconds: 60; confidence 70 %. _Inside the window, with the "
-        "new screen_"
+        "time falls from 90 to 30…: 60; confidence 70 %. _Inside the window, with the new "
+        "screen_"
     ) in text
     assert "\n1 check-in;" in text
     # weekly-ok was red (75 < 80) on 2026-11-01 and green (120) since 2026-11-09

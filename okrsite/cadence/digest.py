@@ -22,6 +22,8 @@ from .wording import md_link, md_text, plural
 
 #: Items per list before "and N more": a chat message, not a report.
 LIMIT = 8
+#: Key result values shown per check-in (a chat line, not the page).
+VALUES_SHOWN = 2
 #: Smallest score change worth a line (0.01 on the 0.0-1.0 scale).
 SCORE_STEP = 0.005
 
@@ -39,15 +41,18 @@ def _score(value: float | None) -> str:
 def _values(checkin: CheckIn, objective: Objective) -> str:
     titles = {kr.id: kr for kr in objective.key_results}
     parts = []
-    for kr_id, value in checkin.values.items():
+    values = list(checkin.values.items())
+    for kr_id, value in values[:VALUES_SHOWN]:
         kr = titles.get(kr_id)
-        label = md_text(kr.title, 48) if kr else kr_id
+        label = md_text(kr.title, 40) if kr else kr_id
         if isinstance(value, bool):
             shown = "done" if value else "not done"
         else:
             unit = f" {md_text(kr.unit)}" if kr and kr.unit else ""
             shown = f"{format_number(value)}{unit}"
         parts.append(f"{label}: {shown}")
+    if len(values) > VALUES_SHOWN:
+        parts.append(f"{plural(len(values) - VALUES_SHOWN, 'other value')}")
     if checkin.confidence is not None:
         parts.append(f"confidence {round(checkin.confidence * 100)} %")
     return "; ".join(parts)

@@ -21,7 +21,7 @@ def _checkin_words(c: Mapping[str, Any]) -> str:
         since = f"last check-in {c['last_checkin']}, {_ago(c['days'])}"
     else:
         since = f"no check-in since {c['period']} started, {_ago(c['days'])}"
-    role = {"co-owner": "; you co-own it", "key result": "; you hold a key result"}.get(
+    role = {"co-owner": "; as co-owner", "key result": "; as owner of a key result"}.get(
         c["role"], ""
     )
     return f"{since}{role}"
