@@ -148,6 +148,6 @@ def site_map(target: Target) -> SiteMap:
         config_path=Path(os.path.relpath(config, target.docs_dir)).as_posix() if config else None,
         repo_url=target.site.repo_url if target.site else None,
         edit_uri=target.site.edit_uri if target.site else None,
-        directory_urls=target.site.directory_urls if target.site else True,
+        directory_urls=target.site.use_directory_urls if target.site else True,
         has_index=(target.docs_dir / "index.md").is_file(),
     )
