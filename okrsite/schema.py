@@ -10,10 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-ID_PATTERN = r"^[a-z0-9_-]+$"
-OBJECTIVE_ID_PATTERN = r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$"
-PERIOD_PATTERN = r"^[0-9]{4}(-Q[1-4]|-H[1-2])?$"
-DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+from .grammar import DATE_PATTERN, ID_PATTERN, OBJECTIVE_ID_PATTERN, PERIOD_PATTERN
+
 LINT_CODES = tuple(f"Q{n}" for n in range(101, 116))
 
 #: The kinds of key result, told apart by their keys (SPEC 3).
@@ -180,6 +178,16 @@ KPI_FIELDS = (
     Field(name="warning", type="number", description="Edge of the amber band."),
     Field(name="unit", type="name"),
     Field(name="data", type="path", description="CSV beside the page; default <id>.csv."),
+    Field(
+        name="query",
+        type="name",
+        description="SQL returning rows date, value (optionally target, note) for okrsite pull.",
+    ),
+    Field(
+        name="connection",
+        type="name",
+        description="Name of a connection of the plugin option connections; needed with query.",
+    ),
     Field(name="lint_ignore", type="codes", description="Quality checks silenced on this page."),
 )
 
@@ -263,6 +271,13 @@ def _key_result_schema() -> dict[str, Any]:
     return {"title": "key result", "oneOf": variants}
 
 
+def _kpi_schema() -> dict[str, Any]:
+    """A KPI; a ``query`` needs a ``connection`` to run on (E003 in the validator)."""
+    schema = _record_schema(KPI_FIELDS, "kpi")
+    schema["dependentRequired"] = {"query": ["connection"]}
+    return schema
+
+
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of all three page kinds' front matter."""
     return {
@@ -279,7 +294,7 @@ def json_schema() -> dict[str, Any]:
         "$defs": {
             "team": _record_schema(TEAM_FIELDS, "team"),
             "objective": _record_schema(OBJECTIVE_FIELDS, "objective"),
-            "kpi": _record_schema(KPI_FIELDS, "kpi"),
+            "kpi": _kpi_schema(),
             "key_result": _key_result_schema(),
             "checkin": _record_schema(CHECKIN_FIELDS, "check-in"),
         },
