@@ -280,3 +280,20 @@ def test_json_schema_knows_thresholds_owner_lists_and_review() -> None:
             jsonschema.validate({**good, "key_results": [kr]}, schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({**good, "owner": []}, schema)
+
+
+def test_the_example_portal_shows_every_new_feature() -> None:
+    """The repository's own portal uses thresholds, co-owners and reviews, and checks clean."""
+    root = Path(__file__).resolve().parent.parent
+    portal = build_portal(root / "goals", Options(), as_of=AS_OF, root=root)
+    assert portal.errors == ()
+    krs = [kr for o in portal.objectives.values() for kr in o.key_results]
+    assert {kr.threshold for kr in krs if kr.kind == "threshold"} == {"at_least", "at_most"}
+    assert any(kr.kind == "threshold" and kr.kpi for kr in krs)  # a guardrail fed by a KPI
+    assert any(o.co_owners for o in portal.objectives.values())
+    finished = [o for o in portal.objectives.values() if o.period and o.period.end < AS_OF]
+    assert any(o.review for o in finished)
+    # The carried-over objective repeats its statement with new key results: no Q109.
+    assert not [f for f in portal.findings if f.code in ("Q109", "Q115")]
+    support = portal.objective_results["2026-Q4/faster-support"].key_results[-1]
+    assert (support.current, support.score) == (5.9, 1.0)  # at most 8 hours, KPI at 5.9
