@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -335,8 +335,32 @@ def test_every_page_of_the_site_is_rendered(rendered: RenderedSite, portal: Port
     assert portal.errors == ()
 
 
-def _links(markdown_text: str) -> set[str]:
-    return set(re.findall(r"\]\(([^)\s]+)\)", markdown_text))
+_HREF = re.compile(r'(?:href|src)="([^"]+)"')
+
+
+def _links(markdown_text: str, src: str = "", pages: Iterable[str] = ()) -> set[str]:
+    """The links of a generated page as Markdown links relative to ``src``.
+
+    Generated links are HTML (``href`` and ``src`` URLs of the built site); each is
+    mapped back to the docs file it points at (one of ``pages``, else the path).
+    """
+    found = set(re.findall(r"\]\(([^)\s]+)\)", markdown_text))
+    by_url = {page_url(p): p for p in [*pages, "about.md", "index.md"]}
+    here = page_url(src)
+    base = here if here.endswith("/") or not here else posixpath.dirname(here)
+    for href in _HREF.findall(markdown_text):
+        if href.startswith(("http:", "https:")):
+            found.add(href)
+            continue
+        if href.startswith(("#", "mailto:", "/")):
+            continue
+        path, _, fragment = href.partition("#")
+        url = posixpath.normpath(posixpath.join(base, path))
+        if path.endswith("/") or path in ("", "."):
+            url = "" if url == "." else url + "/"
+        target = by_url.get(url, url)
+        found.add(rel_link(src, target) + (f"#{fragment}" if fragment else ""))
+    return found
 
 
 @pytest.mark.parametrize(
@@ -373,7 +397,7 @@ def _links(markdown_text: str) -> set[str]:
     ],
 )
 def test_links_go_both_ways(rendered: RenderedSite, src: str, target: str) -> None:
-    assert target in _links(rendered.pages[src].markdown)
+    assert target in _links(rendered.pages[src].markdown, src, rendered.pages)
 
 
 def test_every_markdown_link_points_at_a_page_or_file(
@@ -381,7 +405,7 @@ def test_every_markdown_link_points_at_a_page_or_file(
 ) -> None:
     known = set(rendered.pages) | set(rendered.charts) | {"about.md", "kpis/mrr.csv"}
     for src, page in rendered.pages.items():
-        for link in _links(page.markdown):
+        for link in _links(page.markdown, src, rendered.pages):
             if link.startswith("http"):
                 continue
             target = Path(src).parent.joinpath(link.split("#")[0]).as_posix()
@@ -648,7 +672,7 @@ def _resolve(src: str, link: str) -> str:
 
 
 def _targets(site: RenderedSite, src: str) -> set[str]:
-    return {_resolve(src, link) for link in _links(site.pages[src].markdown)}
+    return {_resolve(src, link) for link in _links(site.pages[src].markdown, src, site.pages)}
 
 
 def _sub_pages(site: RenderedSite, entry: str) -> list[str]:
@@ -661,10 +685,10 @@ def _sub_pages(site: RenderedSite, entry: str) -> list[str]:
 def _row_links(site: RenderedSite, src: str, folder: str) -> list[str]:
     """The page each table row of ``src`` is about: the first link of the row, into ``folder``."""
     found = []
-    for line in site.pages[src].markdown.splitlines():
-        first = re.match(r"\| (?:&#160;)*\[[^\]]*\]\(([^)\s]+)\)", line)
-        if first and _resolve(src, first.group(1)).startswith(folder):
-            found.append(_resolve(src, first.group(1)))
+    for row in re.findall(r"<tr><td>(?:&#160;)*(<a href=\"[^\"]+\">)", site.pages[src].markdown):
+        (link,) = _links(row, src, site.pages)
+        if _resolve(src, link).startswith(folder):
+            found.append(_resolve(src, link))
     return found
 
 
@@ -876,7 +900,7 @@ def test_sub_pages_are_generated_pages_with_edit_links(paged: RenderedSite) -> N
 def test_every_link_of_a_paged_site_points_at_a_page_or_file(paged: RenderedSite) -> None:
     known = set(paged.pages) | set(paged.charts)
     for src, page in paged.pages.items():
-        for link in _links(page.markdown):
+        for link in _links(page.markdown, src, paged.pages):
             if link.startswith("http"):
                 continue
             target = _resolve(src, link)

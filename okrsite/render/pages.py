@@ -15,16 +15,16 @@ from datetime import date
 from ..charts import alt_text
 from ..model import KeyResult, Kpi, Objective
 from ..score import objective_status, point_status
+from .blocks import Html
 from .catalog import Catalog, Person
 from .levels import kr_values, level_state
-from .links import rel_link
+from .links import rel_url
 from .markup import (
     badge,
     bar,
     block,
     details,
     encode,
-    escape_alt,
     facts,
     fmt_number,
     fmt_score,
@@ -54,12 +54,15 @@ class RenderedPage:
         feed: The file the page is made from, relative to docs_dir (may be a
             folder ending in ``/``, or ``../mkdocs.yml``): its edit link.
         mode: :data:`NEW`, :data:`REPLACE` or :data:`APPEND`.
+        blocks: The complete HTML blocks in ``markdown``, in order: the MkDocs
+            adapter keeps them from Python-Markdown (:mod:`.blocks`).
     """
 
     src: str
     markdown: str
     feed: str | None = None
     mode: str = NEW
+    blocks: tuple[str, ...] = ()
 
 
 class Page:
@@ -78,12 +81,13 @@ class Page:
 
     def done(self, feed: str | None, mode: str = NEW) -> RenderedPage:
         text = "\n\n".join(chunk.strip("\n") for chunk in self.chunks).strip() + "\n"
-        return RenderedPage(src=self.src, markdown=text, feed=feed, mode=mode)
+        blocks = tuple(c.strip("\n") for c in self.chunks if isinstance(c, Html))
+        return RenderedPage(src=self.src, markdown=text, feed=feed, mode=mode, blocks=blocks)
 
     # --- links ---------------------------------------------------------------
 
     def link(self, target: str, text_html: str) -> str:
-        return f"[{text_html}]({rel_link(self.src, target)})"
+        return f'<a href="{rel_url(self.src, target, self.site.directory_urls)}">{text_html}</a>'
 
     def text(self, markdown: str | None, origin: str | None = None) -> str:
         """User Markdown written in ``origin`` (default: this page), inline and safe."""
@@ -91,7 +95,7 @@ class Page:
 
     def body(self, markdown: str, origin: str) -> str:
         html = block(markdown, self.src, origin=origin, directory_urls=self.site.directory_urls)
-        return f'<div class="okr-body">\n{html}\n</div>' if html else ""
+        return Html(f'<div class="okr-body">\n{html}\n</div>') if html else ""
 
     def team(self, team_id: str | None) -> str:
         team = self.portal.teams.get(team_id) if team_id else None
@@ -130,7 +134,8 @@ class Page:
         return encode(key)
 
     def image(self, path: str, alt: str) -> str:
-        return f"![{escape_alt(alt)}]({rel_link(self.src, path)})"
+        src = rel_url(self.src, path, self.site.directory_urls)
+        return f'<img alt="{encode(" ".join(alt.split()))}" src="{src}">'
 
     # --- shared pieces ---------------------------------------------------------
 
@@ -496,7 +501,7 @@ def kpi_page(cat: Catalog, kpi_id: str) -> RenderedPage:
     p.add(facts(items))
     chart = kpi_chart(portal, kpi_id)
     p.add(p.image(cat.site.chart("kpi", kpi_id), alt_text(chart)))
-    p.add(_kpi_data(p, kpi))
+    p.add(*_kpi_data(p, kpi))
 
     about = [
         f"- **Definition:** {p.text(kpi.definition) or 'not written yet'}",
@@ -538,7 +543,7 @@ def kpi_page(cat: Catalog, kpi_id: str) -> RenderedPage:
 DATA_ROWS = 100
 
 
-def _kpi_data(p: Page, kpi: Kpi) -> str:
+def _kpi_data(p: Page, kpi: Kpi) -> list[str]:
     every = kpi_rows(kpi, p.cat.as_of)
     shown = every[-DATA_ROWS:]
     rows = []
@@ -562,7 +567,7 @@ def _kpi_data(p: Page, kpi: Kpi) -> str:
         if len(shown) == len(every)
         else f"latest {len(shown)} of {len(every):,} rows"
     )
-    return details(f"Data ({count})", table) + (f"\n{data.strip()}" if data else "")
+    return [details(f"Data ({count})", table), data.strip()]
 
 
 # --- person -----------------------------------------------------------------------------
