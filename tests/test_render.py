@@ -424,7 +424,7 @@ def test_objective_page(rendered: RenderedSite) -> None:
     assert "– → 3 → 6" in text and "0 → 1 → 2" in text
     assert 'aria-valuenow="50"' in text  # the progress bar of 3 of 6
     assert "<script" not in text and "javascript:" not in text
-    assert "![Objective score 0\\.50 at 2026\\-11\\-15" in text
+    assert '<img alt="Objective score 0.50 at 2026&#45;11&#45;15' in text
     assert "<details" in text and "<td>2026-11-01</td>" in text
 
 
@@ -432,8 +432,8 @@ def test_kpi_page_states_status_and_data(rendered: RenderedSite) -> None:
     text = rendered.pages["kpis/mrr.md"].markdown
     assert '<span class="okr-status okr-status--amber">amber</span>' in text
     assert "**131&#160;kUSD** on 2026-11-01" in text
-    assert "[Download the CSV](mrr.csv)" in text
-    assert "Monthly recurring revenue: latest 131 kUSD on 2026\\-11\\-01, status amber" in text
+    assert '<a href="mrr.csv">Download the CSV</a>' in text
+    assert "Monthly recurring revenue: latest 131 kUSD on 2026&#45;11&#45;01, status amber" in text
 
 
 def test_feeds_are_the_files_that_make_each_page(rendered: RenderedSite) -> None:
@@ -528,14 +528,22 @@ def test_health_page_groups_findings_by_page(portal: Portal, site_map: SiteMap) 
     site = render_site(replace(portal, findings=findings), OPTIONS, site_map)
     health = site.pages["health.md"].markdown
     assert "1 error and 1 warning" in health
-    assert "## [Become the obvious choice for small marinas](objectives/2026-Q4/grow.md)" in health
-    assert "## [Monthly recurring revenue](kpis/mrr.md)" in health
+    assert (
+        '## <a href="objectives/2026-Q4/grow/">Become the obvious choice for small marinas</a>'
+        in health
+    )
+    assert '## <a href="kpis/mrr/">Monthly recurring revenue</a>' in health
     blob = "https://github.com/acme/goals/blob/main/goals/objectives/2026-Q4/grow.md#L5"
-    assert f"| [5:1]({blob}) | [Q101](rules.md#q101) | warning | only 1 key result |" in health
+    assert (
+        f'<td><a href="{blob}">5:1</a></td><td><a href="rules/#q101">Q101</a></td>'
+        "<td>warning</td><td>only 1 key result</td>" in health
+    )
     assert "bad value &#39;1,2&#39; &#124; here" in health
     assert "[edit the file](https://github.com/acme/goals/edit/main/goals/kpis/mrr.csv)" in health
     dashboard = site.pages["index.md"].markdown
-    assert "- 1 error and 1 warning in the goal files: see [Health](health.md)." in dashboard
+    assert (
+        '- 1 error and 1 warning in the goal files: see <a href="health/">Health</a>.' in dashboard
+    )
 
 
 def test_a_portal_with_errors_still_renders(
@@ -585,7 +593,7 @@ def test_rules_page_explains_each_check(portal: Portal, site_map: SiteMap) -> No
         if rule.option:
             assert f"`{rule.option}` (here: " in section
     assert "In this site: **off**; by default: off" in text  # Q114
-    assert "| E007 |" in text
+    assert "<td>E007</td>" in text
 
 
 # --- long listings split into sub-pages ------------------------------------------------
@@ -696,9 +704,10 @@ def _tree_entries(site: RenderedSite, src: str) -> list[str]:
     """The objectives listed in the alignment tree of ``src``, without the continued context."""
     found = []
     for line in site.pages[src].markdown.splitlines():
-        item = re.match(r"( *)- \[[^\]]*\]\(([^)\s]+)\)", line)
+        item = re.match(r'( *)- (<a href="[^"]+">)', line)
         if item and not line.endswith("*(continued)*"):
-            found.append(_resolve(src, item.group(2)))
+            (link,) = _links(item.group(2), src, site.pages)
+            found.append(_resolve(src, link))
     return found
 
 
@@ -855,7 +864,7 @@ def test_a_deep_tree_continues_under_the_objectives_above(
     assert len(listed) == len(set(listed)) == 7
     second = site.pages[subs[1]].markdown
     assert "## Company objectives (continued)" in second
-    assert "- [Become the obvious choice for small marinas](" in second
+    assert '- <a href="../../../objectives/2026-Q4/grow/">Become the obvious choice' in second
     assert "*(continued)*" in second
     html = markdown.markdown(second, extensions=["tables"])
     assert "<pre>" not in html  # no indented line fell out of the list into a code block
@@ -866,22 +875,28 @@ def test_health_sub_pages_hold_every_finding(paged: RenderedSite, wide_portal: P
     subs = _sub_pages(paged, "health.md")
     assert len(subs) == (len(wide_portal.findings) + 1) // 2
     rows = [
-        line
+        row
         for src in subs
-        for line in paged.pages[src].markdown.splitlines()
-        if re.match(r"\| (\[)?\d+:\d+", line)
+        for row in re.findall(r"<tr><td>(?:<a [^>]+>)?\d+:\d+.*?</tr>", paged.pages[src].markdown)
     ]
-    assert sorted(r.rsplit(" | ", 1)[1].removesuffix(" |") for r in rows) == sorted(
+    assert sorted(re.findall(r"<td>([^<]*)</td></tr>", r)[-1] for r in rows) == sorted(
         encode(f.message) for f in wide_portal.findings
     )
     entry = paged.pages["health.md"].markdown
     q101 = sum(1 for f in wide_portal.findings if f.code == "Q101")
     assert (
-        f"| [Q101](rules.md#q101) | too&#45;few&#45;key&#45;results | warning | {q101} |" in entry
+        f'<td><a href="../rules/#q101">Q101</a></td><td>too&#45;few&#45;key&#45;results</td>'
+        f'<td>warning</td><td class="okr-num">{q101}</td>' in entry
     )
-    assert "| E009 | a problem in a KPI&#39;s CSV file | error | 1 | 1 |" in entry
+    assert (
+        "<td>E009</td><td>a problem in a KPI&#39;s CSV file</td><td>error</td>"
+        '<td class="okr-num">1</td><td class="okr-num">1</td>' in entry
+    )
     continued = [
-        src for src in subs if "](../../kpis/k1.md) (continued)" in paged.pages[src].markdown
+        src
+        for src in subs
+        if '/kpis/k1/">' in paged.pages[src].markdown
+        and "(continued)" in paged.pages[src].markdown.split('/kpis/k1/">', 1)[1][:200]
     ]
     assert len(continued) == 1  # k1.md's three findings run over a page boundary
 
@@ -913,7 +928,7 @@ def test_dashboard_sections_are_capped(paged: RenderedSite, wide_portal: Portal)
     assert len(_row_links(paged, "index.md", "kpis/")) == 2
     assert f"The 2 of {len(wide_portal.kpis)} KPIs that need attention most" in kpis
     teams = text.split("## Teams")[1].split("## KPI health")[0]
-    assert teams.count("](teams/") <= 3 and "are on [Teams](teams/index.md)." in teams
+    assert teams.count('href="teams/') <= 3 and 'are on <a href="teams/">Teams</a>.' in teams
 
 
 def test_the_objectives_index_lists_periods_when_long(paged: RenderedSite) -> None:
@@ -934,7 +949,7 @@ def test_a_person_page_shows_the_latest_check_ins(paged: RenderedSite) -> None:
     assert capped
     for text in capped:
         log = text.split("## Check-ins")[1]
-        assert log.count("\n| 20") == 3  # three dated rows
+        assert log.count("<tr><td>20") == 3  # three dated rows
         assert re.search(r"The 3 most recent of \d+ check-ins", log)
 
 

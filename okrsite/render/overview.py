@@ -671,7 +671,8 @@ def _finding_groups(
         rows = []
         for _, f in group:
             view = site.view_url(docs, f.line) if docs else None
-            line = f"[{f.line}:{f.col}]({_url(view)})" if view else f"{f.line}:{f.col}"
+            # An HTML link: the table is an HTML block, where Markdown is not read.
+            line = f'<a href="{_href(view)}">{f.line}:{f.col}</a>' if view else f"{f.line}:{f.col}"
             rows.append([line, _code_link(p, f.code), _severity(f), encode(f.message)])
         p.add(md_table(["Line", "Code", "Severity", "Message"], rows))
 
@@ -726,6 +727,11 @@ def _page_of(cat: Catalog, path: str) -> tuple[str, str] | None:
         if kpi.data_path and kpi.data_path == docs:
             return site.kpi(kid), label(kpi.name)
     return None
+
+
+def _href(url: str) -> str:
+    """An external URL as an HTML attribute value."""
+    return _url(url).replace("&", "&amp;").replace('"', "%22")
 
 
 def _url(url: str) -> str:
