@@ -432,8 +432,8 @@ def test_kpi_page_states_status_and_data(rendered: RenderedSite) -> None:
     text = rendered.pages["kpis/mrr.md"].markdown
     assert '<span class="okr-status okr-status--amber">amber</span>' in text
     assert "**131&#160;kUSD** on 2026-11-01" in text
-    assert '<a href="mrr.csv">Download the CSV</a>' in text
-    assert "Monthly recurring revenue: latest 131 kUSD on 2026&#45;11&#45;01, status amber" in text
+    assert '<a href="../mrr.csv">Download the CSV</a>' in text
+    assert "Monthly recurring revenue&#58; latest 131 kUSD on 2026&#45;11&#45;01, status amber" in text
 
 
 def test_feeds_are_the_files_that_make_each_page(rendered: RenderedSite) -> None:
@@ -529,13 +529,13 @@ def test_health_page_groups_findings_by_page(portal: Portal, site_map: SiteMap) 
     health = site.pages["health.md"].markdown
     assert "1 error and 1 warning" in health
     assert (
-        '## <a href="objectives/2026-Q4/grow/">Become the obvious choice for small marinas</a>'
+        '## <a href="../objectives/2026-Q4/grow/">Become the obvious choice for small marinas</a>'
         in health
     )
-    assert '## <a href="kpis/mrr/">Monthly recurring revenue</a>' in health
+    assert '## <a href="../kpis/mrr/">Monthly recurring revenue</a>' in health
     blob = "https://github.com/acme/goals/blob/main/goals/objectives/2026-Q4/grow.md#L5"
     assert (
-        f'<td><a href="{blob}">5:1</a></td><td><a href="rules/#q101">Q101</a></td>'
+        f'<td><a href="{blob}">5:1</a></td><td><a href="../rules/#q101">Q101</a></td>'
         "<td>warning</td><td>only 1 key result</td>" in health
     )
     assert "bad value &#39;1,2&#39; &#124; here" in health
