@@ -43,7 +43,7 @@ from datetime import date, timedelta
 from .model import WARNING, Finding, Kpi, Objective, Period, Portal
 from .options import LintOptions
 from .score import EPSILON
-from .textcheck import (
+from .text import (
     judge_key_result_is_task,
     judge_objective_is_a_number,
     judge_objective_reads_like_kpi,
@@ -311,7 +311,7 @@ def too_many_key_results(portal: Portal, options: LintOptions) -> Iterator[Findi
     ),
 )
 def objective_reads_like_kpi(portal: Portal, options: LintOptions) -> Iterator[Finding]:
-    """Q103: objective statements that maintain a level, judged by :mod:`okrsite.textcheck`."""
+    """Q103: objective statements that maintain a level, judged by :mod:`okrsite.text`."""
     for objective in _objectives(portal):
         judgement = judge_objective_reads_like_kpi(objective.objective)
         if judgement.fires:
@@ -345,7 +345,7 @@ def objective_reads_like_kpi(portal: Portal, options: LintOptions) -> Iterator[F
     ),
 )
 def key_result_is_a_task(portal: Portal, options: LintOptions) -> Iterator[Finding]:
-    """Q104: key results whose title reads like a task, judged by :mod:`okrsite.textcheck`."""
+    """Q104: key results whose title reads like a task, judged by :mod:`okrsite.text`."""
     for objective in _objectives(portal):
         for kr in objective.key_results:
             judgement = judge_key_result_is_task(

@@ -20,7 +20,7 @@ from .options import Options, resolve_as_of
 from .periods import quarter_of
 from .schema import ID_PATTERN, OBJECTIVE_ID_PATTERN
 from .score import kpi_status, rollup, score_objectives
-from .textcheck import (
+from .text import (
     Judgement,
     Request,
     judge_key_result_is_task,

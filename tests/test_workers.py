@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from okrsite import portal as pipeline
-from okrsite import textcheck, workers
+from okrsite import text as textcheck
+from okrsite import workers
 from okrsite.export import export_data
 from okrsite.options import options_from_mapping
 
