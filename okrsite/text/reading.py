@@ -47,8 +47,10 @@ _TYPOGRAPHY = str.maketrans(
 )
 # Words may hold inner hyphens, apostrophes, slashes and ampersands ("sign-ups", "A&E",
 # "24/7"); numbers keep their separators ("1,000", "99.9"). A separator is never a
-# word character, so the pattern cannot backtrack badly. "n't" is split off ("don't").
-_TOKEN_RE = re.compile(r"n't\b|\w+?(?=n't\b)|\w+(?:(?:[-'/&]|(?<=\d)[.,](?=\d))\w+)*|[^\w\s]")
+# word character, so the pattern cannot backtrack badly.
+_TOKEN_RE = re.compile(r"\w+(?:(?:[-'/&]|(?<=\d)[.,](?=\d))\w+)*|[^\w\s]")
+# A statement is one sentence: past this many characters nothing more is read.
+_MAX_CHARS = 40 * MAX_TOKENS
 _LABEL_RE = re.compile(r"(?:kr|o)\d*")
 
 
@@ -80,8 +82,14 @@ def strip_markup(text: str) -> str:
 
 def statement_tokens(text: str) -> list[Token]:
     """The tokens of a statement, without a leading label, "We will" or time phrase."""
-    words = _TOKEN_RE.findall(plain_text(text).replace("\u2019", "'"))
-    tokens = [Token(word, word.casefold()) for word in words[: MAX_TOKENS + 12]]
+    words = _TOKEN_RE.findall(plain_text(text[:_MAX_CHARS]))
+    tokens: list[Token] = []
+    for word in words[: MAX_TOKENS + 12]:
+        low = word.casefold()
+        if low.endswith("n't") and len(low) > 3:  # "don't" -> "do" "n't": a negation
+            tokens += [Token(word[:-3], low[:-3]), Token(word[-3:], "n't")]
+        else:
+            tokens.append(Token(word, low))
     start = 0
     if len(tokens) > 1 and _LABEL_RE.fullmatch(tokens[0].low) and tokens[1].low in ":.-)":
         start = 2  # "KR1: ..."

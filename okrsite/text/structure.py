@@ -95,12 +95,14 @@ def _instruction(tokens: Sequence[Token]) -> Clause | None:
         return None  # "Zero critical vulnerabilities", "Half of new customers ..."
     if second == "to" and can_be_noun(first):
         return None  # "Time to restore service", "Cost to serve"
-    if second in grammar("level_comparator") and can_be_noun(first):
+    if second in grammar("level_comparator") and first in noun("measure"):
         return None  # "Churn under 2% monthly"
+    if first in _FUNCTION_WORDS():
+        return None  # "The first 3 partners run ...", "Every squad writes ..."
     base = verb_base(first)
     if not base:
         # an unknown word used as an instruction: "Rollout the new playbook"
-        if _starts_object(second) and second not in {"of", "per"} and not can_be_noun(first):
+        if second in grammar("determiner") and not can_be_noun(first):
             return Clause("instruction", first, first, 0, 1, clause_end(tokens))
         return None
     if base != first:
@@ -112,9 +114,41 @@ def _instruction(tokens: Sequence[Token]) -> Clause | None:
         base, after = f"{first} {second}", 2  # "roll out", "set up", "kick off"
     if second in grammar("determiner") or second in grammar("pronoun") or second[:1].isdigit():
         return Clause("instruction", base, base, 0, after, clause_end(tokens))
-    if (can_be_noun(first) or can_be_adjective(first)) and _strong_verb_later(tokens):
-        return None  # "Test coverage reaches 85%", "Open source projects adopt ..."
+    if can_be_noun(first) or can_be_adjective(first):
+        if _strong_verb_later(tokens):
+            return None  # "Test coverage reaches 85%", "Open source projects adopt ..."
+        measure_verb = base in _class_verbs()  # "Increase demos per rep from 5 to 8"
+        if not measure_verb and _from_to(tokens) and _finite_verb(tokens, 1) is None:
+            return None  # "Support tickets per 100 accounts from 13 to 8": a measure moving
     return Clause("instruction", base, base, 0, after, clause_end(tokens))
+
+
+@cache
+def _FUNCTION_WORDS() -> frozenset[str]:  # noqa: N802 - a constant, built on first use
+    return (
+        grammar("determiner")
+        | grammar("pronoun")
+        | grammar("preposition")
+        | grammar("be")
+        | grammar("negation")
+        | grammar("number_word")
+    )
+
+
+def _from_to(tokens: Sequence[Token]) -> bool:
+    """Whether a number follows "from" and another one "to" later: a change of a measure."""
+    for index in range(1, len(tokens) - 1):
+        if tokens[index].low == "from" and tokens[index + 1].low[:1].isdigit():
+            return any(
+                tokens[j].low == "to" and word_at(tokens, j + 1)[:1].isdigit()
+                for j in range(index + 2, min(len(tokens), index + 8))
+            )
+    return False
+
+
+@cache
+def _state_openers() -> frozenset[str]:
+    return frozenset(phrase[0] for phrase in phrases("state"))
 
 
 def _strong_verb_later(tokens: Sequence[Token]) -> bool:
@@ -184,6 +218,8 @@ def _report(tokens: Sequence[Token]) -> Clause:
 
 def _state_at(tokens: Sequence[Token], index: int) -> int:
     """The length of a state phrase ("live", "in place") at ``index``, or 0."""
+    if word_at(tokens, index) not in _state_openers():
+        return 0
     if word_at(tokens, index - 1) in grammar("determiner"):
         return 0  # "a live drill": describing, not reporting
     for phrase in phrases("state"):
@@ -237,8 +273,8 @@ def _is_finite(tokens: Sequence[Token], index: int) -> bool:
     before = prev.low
     if before in grammar("determiner") or before in grammar("preposition") - {"up", "out"}:
         return False  # "the launched module", "for every hire"
-    if before[:1].isdigit() or before in grammar("number_word"):
-        return False  # "3 times", "five points"
+    if (before[:1].isdigit() or before in grammar("number_word")) and base not in _class_verbs():
+        return False  # "3 times", "five points"; but "Design 2 reaches": a label
     nxt = word_at(tokens, index + 1)
     if nxt in {"of", "per"}:
         return False  # "rate of", "calls per rep": a noun

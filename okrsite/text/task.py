@@ -198,6 +198,8 @@ def _reported(text: Statement, clause: Clause) -> Judgement:
     head = subject_head(tokens, clause.at)
     if any(number.level for number in text.numbers):
         return QUIET  # "Patients are seen within 10 minutes": a level of service
+    if head in noun("measure") and any(number.change for number in text.numbers):
+        return QUIET  # "Share of bookings made online from 35% to 60%": a measure moves
     if clause.mood == "copula":
         if head in noun("measure") and head not in noun("loose_measure"):
             return QUIET  # "Churn is below 2%"
