@@ -62,6 +62,27 @@ def _phrases(section: str) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted(split, key=len, reverse=True))
 
 
+class _Classes:
+    """Every word class as an attribute, read from the data files on first access.
+
+    ``W.grammar_determiner`` is ``[determiner]`` of ``data/grammar.txt``, ``W.nouns_measure``
+    is ``[measure]`` of ``data/nouns.txt``. The first access reads the file and keeps the
+    set as a plain attribute, so the checks' inner loops pay an attribute lookup only.
+    """
+
+    def __getattr__(self, name: str) -> frozenset[str]:
+        file, _, section = name.partition("_")
+        if not section or name.startswith("__"):
+            raise AttributeError(name)
+        found = words(file, section)
+        setattr(self, name, found)
+        return found
+
+
+#: The word classes (see :class:`_Classes`).
+W = _Classes()
+
+
 def noun(section: str) -> frozenset[str]:
     """A noun class from ``data/nouns.txt`` (measure, population, staff, activity ...)."""
     return words("nouns", section)
@@ -114,12 +135,28 @@ def verb_base(word: str) -> str:
     """The base form of ``word`` if it can be a verb ("held" -> "hold"), else ``""``.
 
     British spellings the lexicon lacks ("organise") are tried as their "-ize" forms.
+    Answers are remembered: the checks ask about the same few thousand words again and
+    again.
     """
+    found = _BASES.get(word)
+    if found is None:
+        found = _base(word)
+        _BASES[word] = found
+    return found
+
+
+# word -> base verb or "", filled by verb_base; bounded by the vocabulary of the portal
+_BASES: dict[str, str] = {}
+
+
+def _base(word: str) -> str:
     verbs = _lexicon()[0]
     found = verbs.get(word)
     if found is None and "is" in word:
         american = verbs.get(word.replace("is", "iz"))
         found = american.replace("ize", "ise") if american else None
+    if len(_BASES) > 100_000:
+        _BASES.clear()  # ``mkdocs serve`` lives long; any text may pass through it
     return found or ""
 
 

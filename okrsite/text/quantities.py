@@ -20,9 +20,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
-from .lexicon import grammar, noun, verb, verb_base
+from .lexicon import W, verb_base
 from .reading import Token, is_plural_noun, span, statement_tokens, word_at
 
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
@@ -64,10 +64,11 @@ class Statement:
         return None
 
 
+@lru_cache(maxsize=1024)
 def read(text: str) -> Statement:
-    """Tokenise a statement and find its numbers."""
+    """Tokenise a statement and find its numbers (remembered: Q103 and Q105 share it)."""
     tokens = statement_tokens(text)
-    words = grammar("number_word") | grammar("multiplier_word") | {"twice"}
+    words = _number_starts()
     numbers: list[Number] = []
     index = 0
     while index < len(tokens):
@@ -93,7 +94,7 @@ def _shape(tokens: Sequence[Token], index: int) -> tuple[str, str] | None:
     """
     low = tokens[index].low
     digits = low[:1].isdecimal()
-    number_words = grammar("number_word")
+    number_words = W.grammar_number_word
     if digits and (
         _NUMBER_RE.fullmatch(low) or (_RANGE_RE.fullmatch(low) and not _ISO_DATE_RE.fullmatch(low))
     ):
@@ -102,11 +103,11 @@ def _shape(tokens: Sequence[Token], index: int) -> tuple[str, str] | None:
         suffix = match.group(1)
         if low in {"4k", "8k"} and not is_plural_noun(_at(tokens, index + 1)):
             return None  # a screen resolution, not four thousand
-        if suffix in grammar("scale_suffix"):
+        if suffix in W.grammar_scale_suffix:
             return "plain", "scale"
         if suffix == "x":
             return "plain", "multiplier"
-        if suffix in grammar("time_suffix") and not _DECADE_RE.fullmatch(low):
+        if suffix in W.grammar_time_suffix and not _DECADE_RE.fullmatch(low):
             return "plain", "time"
         return None  # 1st, the 1970s, 3G, 4K: ordinals, decades and identifiers
     if digits and (match := _NUMBER_COMPOUND_RE.fullmatch(low)):
@@ -118,10 +119,10 @@ def _shape(tokens: Sequence[Token], index: int) -> tuple[str, str] | None:
         return "word", ""
     head, dash, rest = low.partition("-")
     if dash and head in number_words:
-        if rest in grammar("currency"):
+        if rest in W.grammar_currency:
             return "word", "money"  # "a billion-dollar company"
         return ("word", "") if rest in number_words | {"one", "five"} else ("compound", "")
-    if low in grammar("multiplier_word") or (
+    if low in W.grammar_multiplier_word or (
         low == "twice" and word_at(tokens, index + 1) in {"as", "the", "our", "its", "their"}
     ):
         return "multiplier", "multiplier"
@@ -145,29 +146,29 @@ def _number_at(tokens: Sequence[Token], index: int, previous: Number | None) -> 
     # the unit around it: "15%", "four percentage points", "2 million USD", "$300", "3x"
     end = index + 1
     nxt = word_at(tokens, end)
-    while nxt in grammar("number_word") and kind == "word":
+    while nxt in W.grammar_number_word and kind == "word":
         end, nxt = end + 1, word_at(tokens, end + 1)  # "three hundred thousand"
-    if nxt == "%" or nxt in grammar("percent_word"):
+    if nxt == "%" or nxt in W.grammar_percent_word:
         unit, end = "percent", end + 1
-        if word_at(tokens, end) in grammar("point_word"):
+        if word_at(tokens, end) in W.grammar_point_word:
             end += 1
     elif nxt == "per" and word_at(tokens, end + 1) == "cent":
         unit, end = "percent", end + 2
-    elif nxt in grammar("point_word"):
+    elif nxt in W.grammar_point_word:
         unit, end = "points", end + 1
-    elif nxt in grammar("short_time") and not unit:
+    elif nxt in W.grammar_short_time and not unit:
         unit, end = "time", end + 1  # "10 hours a week", "under 30 minutes"
-    elif nxt in grammar("scale_word") and not unit:
+    elif nxt in W.grammar_scale_word and not unit:
         unit, end = "scale", end + 1
         nxt = word_at(tokens, end)
-    if word_at(tokens, end) in grammar("currency"):
+    if word_at(tokens, end) in W.grammar_currency:
         unit, end = "money", end + 1
     if nxt in {"x", "×"} or (
-        nxt == "times" and word_at(tokens, end + 1) in grammar("comparative") | {"as", "the"}
+        nxt == "times" and word_at(tokens, end + 1) in W.grammar_comparative | {"as", "the"}
     ):
         unit, end = "multiplier", end + 1
     prev = index - 1
-    if word_at(tokens, prev) in grammar("currency"):
+    if word_at(tokens, prev) in W.grammar_currency:
         unit, prev = "money", prev - 1
     start = prev + 1
     before, before2, after = word_at(tokens, prev), word_at(tokens, prev - 1), word_at(tokens, end)
@@ -178,52 +179,52 @@ def _number_at(tokens: Sequence[Token], index: int, previous: Number | None) -> 
     # numbers that name rather than measure
     if kind == "plain" and not unit:
         if _YEAR_RE.fullmatch(low) and (
-            before in grammar("year_before") or not is_plural_noun(_at(tokens, end))
+            before in W.grammar_year_before or not is_plural_noun(_at(tokens, end))
         ):
             return inert()  # a year
-        if after in grammar("month") or before in grammar("month"):
+        if after in W.grammar_month or before in W.grammar_month:
             return inert()  # a date
         if low.count(".") >= 2 or before in {"v", "version", "release"}:
             return inert()  # a version
-        if _WHOLE_VERSION_RE.fullmatch(low) and before not in grammar("comparator"):
+        if _WHOLE_VERSION_RE.fullmatch(low) and before not in W.grammar_comparator:
             return inert()  # "Payments 2.0"
-    if before in grammar("rank_before") or (before == "." and before2 == "no"):
+    if before in W.grammar_rank_before or (before == "." and before2 == "no"):
         return inert()  # a rank: top 3, #1, No. 1
     if not unit and (
-        before in grammar("label")
+        before in W.grammar_label
         or (
             prev > 0
             and tokens[prev].text[:1].isupper()
-            and before not in grammar("comparator")
+            and before not in W.grammar_comparator
             and not verb_base(before)
-            and before not in noun("measure")
+            and before not in W.nouns_measure
         )
     ):
         return inert()  # a label: Year 9, Tier 1, ISO 27001
-    if not unit and after in grammar("period") and before in grammar("timeframe_before"):
+    if not unit and after in W.grammar_period and before in W.grammar_timeframe_before:
         return inert()  # a timeframe: over 3 years, in 2 weeks
     if _segment(tokens, prev, unit, previous):
         return inert()  # a segment: "enterprises with 5k+ users", "teams of 50 to 500"
 
-    change = before in grammar("change_comparator") or (before == "and" and not verb_base(before2))
+    change = before in W.grammar_change_comparator or (before == "and" and not verb_base(before2))
     level = (
-        before in grammar("level_comparator")
+        before in W.grammar_level_comparator
         or (before == "in" and unit == "time")  # "answered in 20 seconds"
-        or (after == "or" and word_at(tokens, end + 1) in grammar("or_threshold"))
+        or (after == "or" and word_at(tokens, end + 1) in W.grammar_or_threshold)
         or after in {"+", "plus"}
         or (after == "and" and word_at(tokens, end + 1) in {"above", "over", "up", "below"})
-        or (before == "of" and before2 in noun("measure"))  # "a score of 60"
+        or (before == "of" and before2 in W.nouns_measure)  # "a score of 60"
     )
-    compared = change or level or before in grammar("comparator")
+    compared = change or level or before in W.grammar_comparator
     # "4 weeks of stock", "18 months of runway": a level of cover, not a duration
     cover = (
-        after in grammar("period")
+        after in W.grammar_period
         and word_at(tokens, end + 1) == "of"
-        and any(word_at(tokens, j) in noun("measure") for j in range(end + 2, end + 5))
+        and any(word_at(tokens, j) in W.nouns_measure for j in range(end + 2, end + 5))
     )
-    if not unit and after in grammar("period") and not (compared or cover):
+    if not unit and after in W.grammar_period and not (compared or cover):
         return inert()  # a duration: "celebrate 50 years"
-    if after in grammar("added_count_after") and before not in grammar("scope_determiner"):
+    if after in W.grammar_added_count_after and before not in W.grammar_scope_determiner:
         compared = True  # a count to add: "in 3 new markets", "1,500 more patients"
     governed = _follows_verb(tokens, prev)
 
@@ -231,26 +232,31 @@ def _number_at(tokens: Sequence[Token], index: int, previous: Number | None) -> 
         # a descriptor ("90-day retention"), unless a verb governs it and it describes a
         # measure: "Sustain a 4-hour turnaround"
         verb_at = prev
-        while verb_at > 0 and word_at(tokens, verb_at) in grammar("determiner"):
+        while verb_at > 0 and word_at(tokens, verb_at) in W.grammar_determiner:
             verb_at -= 1
-        describes = any(word_at(tokens, j) in noun("measure") for j in range(end, end + 3))
+        describes = any(word_at(tokens, j) in W.nouns_measure for j in range(end, end + 3))
         governs = verb_base(word_at(tokens, verb_at)) in _result_verbs()
         return Number(start, end, unit, governs and describes, False, False)
     if kind == "word" and not unit and not (compared or governed):
         return inert()
-    if not unit and before in grammar("scope_before") and not compared:
+    if not unit and before in W.grammar_scope_before and not compared:
         return inert()  # scope: our 12 branches, for 100 clinics
     if unit and unit != "time":
         return Number(start, end, unit, True, level, change)
-    if governed and verb_base(before) in verb("upkeep") and not cover:
-        governed = after in noun("measure")  # "Keep 3 promises" sets no target
-    metric = compared or governed or cover or after in grammar("comparative") or unit == "time"
+    if governed and verb_base(before) in W.verbs_upkeep and not cover:
+        governed = after in W.nouns_measure  # "Keep 3 promises" sets no target
+    metric = compared or governed or cover or after in W.grammar_comparative or unit == "time"
     return Number(start, end, unit, metric, level, change)
 
 
 @cache
+def _number_starts() -> frozenset[str]:
+    return W.grammar_number_word | W.grammar_multiplier_word | {"twice"}
+
+
+@cache
 def _result_verbs() -> frozenset[str]:
-    return verb("upkeep") | verb("change") | verb("level") | verb("gain")
+    return W.verbs_upkeep | W.verbs_change | W.verbs_level | W.verbs_gain
 
 
 def _segment(tokens: Sequence[Token], prev: int, unit: str, previous: Number | None) -> bool:
@@ -264,8 +270,8 @@ def _segment(tokens: Sequence[Token], prev: int, unit: str, previous: Number | N
         return False  # "with 95% accuracy" is a level to reach
     before, before2 = word_at(tokens, prev), word_at(tokens, prev - 1)
     if before in {"with", "having"}:
-        return not verb_base(before2) or before2 in noun("population")
-    if before == "of" and before2 in noun("population"):
+        return not verb_base(before2) or before2 in W.nouns_population
+    if before == "of" and before2 in W.nouns_population:
         return True
     if before in {"to", "and"} and previous is not None and not previous.metric:
         return previous.end == prev and word_at(tokens, previous.start - 1) in {
@@ -279,7 +285,7 @@ def _segment(tokens: Sequence[Token], prev: int, unit: str, previous: Number | N
 def _follows_verb(tokens: Sequence[Token], prev: int) -> bool:
     """Whether a number is the object of a verb: "Reach 10,000", "Hire our first 10"."""
     index = prev
-    while index >= 0 and tokens[index].low in grammar("intro_adverb"):
+    while index >= 0 and tokens[index].low in W.grammar_intro_adverb:
         index -= 1
     if index >= 0 and tokens[index].low in {"first", "next"}:
         index -= 1
@@ -288,7 +294,7 @@ def _follows_verb(tokens: Sequence[Token], prev: int) -> bool:
     if index < 0:
         return False
     low = tokens[index].low
-    if verb_base(low) and low not in grammar("be") and low not in grammar("preposition"):
+    if verb_base(low) and low not in W.grammar_be and low not in W.grammar_preposition:
         return True
     return index == 0 == prev and low.isalpha()  # an unknown verb: "Plant 10,000 trees"
 
@@ -297,13 +303,13 @@ def multiplier_in_words(tokens: Sequence[Token]) -> str:
     """A multiplier said in words: "Double revenue", "cut it in half", "by a third"."""
     for index, token in enumerate(tokens):
         low, prev = token.low, word_at(tokens, index - 1)
-        if verb_base(low) in grammar("multiplier_verb"):
+        if verb_base(low) in W.grammar_multiplier_verb:
             if word_at(tokens, index + 1) in {"down", "up", "check", "as", "shift", "shifts"}:
                 continue  # "double down", "double-check"
-            if prev in grammar("determiner"):
+            if prev in W.grammar_determiner:
                 continue  # "a double shift"
             return token.text
-        if low in grammar("fraction_word") and (
+        if low in W.grammar_fraction_word and (
             prev in {"in", "by"} or (prev in {"a", "one"} and word_at(tokens, index - 2) == "by")
         ):
             if low == "quarter" and prev == "in":

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from .lexicon import grammar
+from .lexicon import W
 
 # A goal statement is one sentence; reading more would only cost time.
 MAX_TOKENS = 400
@@ -54,9 +54,8 @@ _MAX_CHARS = 40 * MAX_TOKENS
 _LABEL_RE = re.compile(r"(?:kr|o)\d*")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One word, number or symbol of a statement."""
+class Token(NamedTuple):
+    """One word, number or symbol of a statement (a tuple: statements make many)."""
 
     text: str  # as written: capitals mark labels ("Tier 1")
     low: str  # case-folded: every lookup uses this
@@ -83,17 +82,13 @@ def strip_markup(text: str) -> str:
 def statement_tokens(text: str) -> list[Token]:
     """The tokens of a statement, without a leading label, "We will" or time phrase."""
     words = _TOKEN_RE.findall(plain_text(text[:_MAX_CHARS]))
-    tokens: list[Token] = []
-    for word in words[: MAX_TOKENS + 12]:
-        low = word.casefold()
-        if low.endswith("n't") and len(low) > 3:  # "don't" -> "do" "n't": a negation
-            tokens += [Token(word[:-3], low[:-3]), Token(word[-3:], "n't")]
-        else:
-            tokens.append(Token(word, low))
+    tokens = [Token(word, word.casefold()) for word in words[: MAX_TOKENS + 12]]
+    if any(token.low.endswith("n't") for token in tokens):
+        tokens = [part for token in tokens for part in _negation_split(token)]
     start = 0
     if len(tokens) > 1 and _LABEL_RE.fullmatch(tokens[0].low) and tokens[1].low in ":.-)":
         start = 2  # "KR1: ..."
-    preamble = grammar("preamble")
+    preamble = W.grammar_preamble
     while start < len(tokens) and tokens[start].low in preamble:
         start += 1
     if start < len(tokens) and tokens[start].low in {"by", "in", "during", "before"}:
@@ -104,6 +99,13 @@ def statement_tokens(text: str) -> list[Token]:
     return tokens[start : start + MAX_TOKENS]
 
 
+def _negation_split(token: Token) -> list[Token]:
+    """ "don't" -> "do" "n't": the negation is a word of its own."""
+    if token.low.endswith("n't") and len(token.low) > 3:
+        return [Token(token.text[:-3], token.low[:-3]), Token(token.text[-3:], "n't")]
+    return [token]
+
+
 def word_at(tokens: Sequence[Token], index: int) -> str:
     """The case-folded token at ``index``, or ``""`` outside the statement."""
     return tokens[index].low if 0 <= index < len(tokens) else ""
@@ -111,7 +113,7 @@ def word_at(tokens: Sequence[Token], index: int) -> str:
 
 def span(tokens: Sequence[Token], start: int, end: int) -> str:
     """The tokens from ``start`` to ``end`` as readable text ("below 8%", "$300")."""
-    signs = grammar("currency_sign")
+    signs = W.grammar_currency_sign
     words: list[str] = []
     for token in tokens[max(0, start) : end]:
         if words and (token.low in {"%", ",", ".", "+", "n't"} or words[-1] in signs):

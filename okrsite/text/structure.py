@@ -19,9 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
-from .lexicon import can_be_adjective, can_be_noun, grammar, noun, phrases, verb, verb_base
+from .lexicon import W, can_be_adjective, can_be_noun, phrases, verb_base
+from .quantities import Statement, read
 from .reading import Token, is_plural_noun, word_at
 
 _PARTICLES = frozenset({"out", "up", "off", "down", "in", "over"})
@@ -59,7 +60,7 @@ class Clause:
 
 def clause_end(tokens: Sequence[Token], start: int = 0) -> int:
     """Index of the first clause break after ``start``: a comma, "while", "because" ..."""
-    breaks = grammar("clause_break")
+    breaks = W.grammar_clause_break
     for index in range(start + 1, len(tokens)):
         low = tokens[index].low
         if low in breaks:
@@ -69,21 +70,46 @@ def clause_end(tokens: Sequence[Token], start: int = 0) -> int:
     return len(tokens)
 
 
+@lru_cache(maxsize=1024)
+def parse(text: str) -> tuple[Statement, Clause]:
+    """A statement read (:func:`~okrsite.text.quantities.read`) with its main clause."""
+    statement = read(text)
+    return statement, main_clause(statement.tokens)
+
+
 def main_clause(tokens: Sequence[Token]) -> Clause:
     """The main clause of a statement (see the module docstring)."""
     if not tokens:
         return Clause("", "", "", 0, 0, 0)
-    for phrase in phrases("upkeep"):
-        if tuple(t.low for t in tokens[: len(phrase)]) == phrase:
-            text = " ".join(phrase)
-            return Clause("instruction", text, text, 0, len(phrase), clause_end(tokens))
-    opening = _instruction(tokens)
+    if tokens[0].low in _phrase_openers():
+        for phrase in phrases("upkeep"):
+            if tuple(t.low for t in tokens[: len(phrase)]) == phrase:
+                text = " ".join(phrase)
+                return Clause("instruction", text, text, 0, len(phrase), clause_end(tokens))
+    # the first finite verb after the first word, searched at most once for both readings
+    found = _Later(tokens)
+    opening = _instruction(tokens, found)
     if opening is not None:
         return opening
-    return _subject_clause(tokens)
+    return _subject_clause(tokens, found.verb())
 
 
-def _instruction(tokens: Sequence[Token]) -> Clause | None:
+class _Later:
+    """The first finite verb after the first word, found when first asked for."""
+
+    __slots__ = ("_found", "_tokens")
+
+    def __init__(self, tokens: Sequence[Token]) -> None:
+        self._tokens = tokens
+        self._found: tuple[int, bool] | None | bool = False
+
+    def verb(self) -> tuple[int, bool] | None:
+        if self._found is False:
+            self._found = _finite_verb(self._tokens, 1) if len(self._tokens) > 1 else None
+        return self._found  # type: ignore[return-value]
+
+
+def _instruction(tokens: Sequence[Token], later: _Later) -> Clause | None:
     first, second = tokens[0].low, word_at(tokens, 1)
     head, dash, tail = first.partition("-")
     if dash and tail in _PARTICLES and verb_base(head) == head and _starts_object(second):
@@ -91,34 +117,34 @@ def _instruction(tokens: Sequence[Token]) -> Clause | None:
         return Clause("instruction", base, base, 0, 1, clause_end(tokens))
     if dash or not first.isalpha() or (tokens[0].text.isupper() and len(first) > 1):
         return None  # "Launch-day conversion", "3 blog posts", "SOC 2 audit"
-    if first in grammar("number_word") | grammar("negation") | {"zero", "half"}:
+    if first in _not_openers():
         return None  # "Zero critical vulnerabilities", "Half of new customers ..."
     if second == "to" and can_be_noun(first):
         return None  # "Time to restore service", "Cost to serve"
-    if second in grammar("level_comparator") and first in noun("measure"):
+    if second in W.grammar_level_comparator and first in W.nouns_measure:
         return None  # "Churn under 2% monthly"
     if first in _FUNCTION_WORDS():
         return None  # "The first 3 partners run ...", "Every squad writes ..."
     base = verb_base(first)
     if not base:
         # an unknown word used as an instruction: "Rollout the new playbook"
-        if second in grammar("determiner") and not can_be_noun(first):
+        if second in W.grammar_determiner and not can_be_noun(first):
             return Clause("instruction", first, first, 0, 1, clause_end(tokens))
         return None
     if base != first:
         return None  # "Published articles ...", "Onboarding rate ...": not an instruction
-    if first in grammar("be") or first in grammar("aux") and second not in {"a", "an", "the"}:
+    if first in W.grammar_be or first in W.grammar_aux and second not in {"a", "an", "the"}:
         return None
     after = 1
     if second in _PARTICLES and second != "in":
         base, after = f"{first} {second}", 2  # "roll out", "set up", "kick off"
-    if second in grammar("determiner") or second in grammar("pronoun") or second[:1].isdigit():
+    if second in W.grammar_determiner or second in W.grammar_pronoun or second[:1].isdigit():
         return Clause("instruction", base, base, 0, after, clause_end(tokens))
     if can_be_noun(first) or can_be_adjective(first):
-        if _strong_verb_later(tokens):
+        if _strong(tokens, later.verb()):
             return None  # "Test coverage reaches 85%", "Open source projects adopt ..."
         measure_verb = base in _class_verbs()  # "Increase demos per rep from 5 to 8"
-        if not measure_verb and _from_to(tokens) and _finite_verb(tokens, 1) is None:
+        if not measure_verb and later.verb() is None and _from_to(tokens):
             return None  # "Support tickets per 100 accounts from 13 to 8": a measure moving
     return Clause("instruction", base, base, 0, after, clause_end(tokens))
 
@@ -126,12 +152,12 @@ def _instruction(tokens: Sequence[Token]) -> Clause | None:
 @cache
 def _FUNCTION_WORDS() -> frozenset[str]:  # noqa: N802 - a constant, built on first use
     return (
-        grammar("determiner")
-        | grammar("pronoun")
-        | grammar("preposition")
-        | grammar("be")
-        | grammar("negation")
-        | grammar("number_word")
+        W.grammar_determiner
+        | W.grammar_pronoun
+        | W.grammar_preposition
+        | W.grammar_be
+        | W.grammar_negation
+        | W.grammar_number_word
     )
 
 
@@ -147,19 +173,38 @@ def _from_to(tokens: Sequence[Token]) -> bool:
 
 
 @cache
+def _phrase_openers() -> frozenset[str]:
+    return frozenset(phrase[0] for phrase in phrases("upkeep"))
+
+
+@cache
+def _prepositions_before_nouns() -> frozenset[str]:
+    return W.grammar_preposition - {"up", "out"}
+
+
+@cache
+def _not_openers() -> frozenset[str]:
+    return W.grammar_number_word | W.grammar_negation | {"zero", "half"}
+
+
+@cache
+def _skipped_back() -> frozenset[str]:
+    return W.grammar_negation | _ADVERBS
+
+
+@cache
 def _state_openers() -> frozenset[str]:
     return frozenset(phrase[0] for phrase in phrases("state"))
 
 
-def _strong_verb_later(tokens: Sequence[Token]) -> bool:
+def _strong(tokens: Sequence[Token], found: tuple[int, bool] | None) -> bool:
     """Whether a finite verb that cannot be mistaken for a noun follows the first word."""
-    found = _finite_verb(tokens, 1)
     if found is None:
         return False
     low = tokens[found[0]].low
     return (
-        low in grammar("be")
-        or low in grammar("aux")
+        low in W.grammar_be
+        or low in W.grammar_aux
         or not can_be_noun(low)
         or verb_base(low) in _class_verbs()
     )
@@ -167,35 +212,34 @@ def _strong_verb_later(tokens: Sequence[Token]) -> bool:
 
 @cache
 def _class_verbs() -> frozenset[str]:
-    return verb("change") | verb("level") | verb("upkeep") | verb("response") | verb("gain")
+    return W.verbs_change | W.verbs_level | W.verbs_upkeep | W.verbs_response | W.verbs_gain
 
 
 def _starts_object(word: str) -> bool:
     return (
-        word in grammar("determiner")
-        or word in grammar("pronoun")
+        word in W.grammar_determiner
+        or word in W.grammar_pronoun
         or word[:1].isdigit()
         or word in _OBJECT_STARTS
-        or word in grammar("preposition")
+        or word in W.grammar_preposition
     )
 
 
-def _subject_clause(tokens: Sequence[Token]) -> Clause:
-    """A subject-first statement: find its finite verb, or its reported state."""
-    found = _finite_verb(tokens, 1)
+def _subject_clause(tokens: Sequence[Token], found: tuple[int, bool] | None) -> Clause:
+    """A subject-first statement: its finite verb, or its reported state."""
     if found is None:
         return _report(tokens)
     index, negated = found
     low = tokens[index].low
-    if low in grammar("be") or low in grammar("aux"):
+    if low in W.grammar_be or low in W.grammar_aux:
         nxt = index + 1
-        while word_at(tokens, nxt) in grammar("negation") | grammar("be") | {"been"}:
-            negated = negated or word_at(tokens, nxt) in grammar("negation")
+        while word_at(tokens, nxt) in W.grammar_negation | W.grammar_be | {"been"}:
+            negated = negated or word_at(tokens, nxt) in W.grammar_negation
             nxt += 1
         word = word_at(tokens, nxt)
         base = verb_base(word)
-        if base and word not in grammar("state_gerund") and not _state_at(tokens, nxt):
-            mood = "finite" if base == word or low in grammar("aux") else "passive"
+        if base and word not in W.grammar_state_gerund and not _state_at(tokens, nxt):
+            mood = "finite" if base == word or low in W.grammar_aux else "passive"
             after = nxt + 1 + (word_at(tokens, nxt + 1) in _PARTICLES)
             return Clause(mood, word, base, nxt, after, clause_end(tokens, nxt), negated)
         return Clause("copula", low, "be", index, index + 1, clause_end(tokens, index), negated)
@@ -208,7 +252,7 @@ def _subject_clause(tokens: Sequence[Token]) -> Clause:
 def _report(tokens: Sequence[Token]) -> Clause:
     """A verbless report: "New website launched", "Audit complete", "App live"."""
     for index in range(1, len(tokens)):
-        if tokens[index].low in grammar("clause_break"):
+        if tokens[index].low in W.grammar_clause_break:
             break
         if _state_at(tokens, index):
             word = tokens[index].low
@@ -220,7 +264,7 @@ def _state_at(tokens: Sequence[Token], index: int) -> int:
     """The length of a state phrase ("live", "in place") at ``index``, or 0."""
     if word_at(tokens, index) not in _state_openers():
         return 0
-    if word_at(tokens, index - 1) in grammar("determiner"):
+    if word_at(tokens, index - 1) in W.grammar_determiner:
         return 0  # "a live drill": describing, not reporting
     for phrase in phrases("state"):
         if tuple(word_at(tokens, index + i) for i in range(len(phrase))) == phrase:
@@ -241,54 +285,58 @@ def _finite_verb(tokens: Sequence[Token], start: int) -> tuple[int, bool] | None
     # a subject may hold "without", "as" or "when" ("Share of bookings made without a
     # call grows"): only punctuation and a new clause end the search for its verb
     end = next((i for i in range(start, len(tokens)) if tokens[i].low in _HARD_BREAKS), len(tokens))
+    negations, be, aux = W.grammar_negation, W.grammar_be, W.grammar_aux
     for index in range(start, end):
         low = tokens[index].low
-        if low in grammar("negation"):
+        if low in negations:
             negated = True
             continue
-        nxt = index + 1
-        while word_at(tokens, nxt) in grammar("negation"):
-            nxt += 1
-        if low in grammar("be") or (low in grammar("aux") and verb_base(word_at(tokens, nxt))):
-            if word_at(tokens, index - 1) not in grammar("determiner"):
-                return index, negated or word_at(tokens, index + 1) in grammar("negation")
+        if low in be or low in aux:
+            nxt = index + 1
+            while word_at(tokens, nxt) in negations:
+                nxt += 1
+            if low in aux and not verb_base(word_at(tokens, nxt)):
+                continue
+            if word_at(tokens, index - 1) not in W.grammar_determiner:
+                return index, negated or word_at(tokens, index + 1) in negations
             continue
-        if _is_finite(tokens, index):
+        base = verb_base(low)
+        if base and _is_finite(tokens, index, base):
             candidates.append((index, negated))
-            if verb_base(low) in classes:
+            if base in classes:
                 return index, negated
     return candidates[0] if candidates else None
 
 
-def _is_finite(tokens: Sequence[Token], index: int) -> bool:
-    """Whether a verb-looking word after a subject is its verb, not part of a noun."""
+def _is_finite(tokens: Sequence[Token], index: int, base: str) -> bool:
+    """Whether a verb-looking word (of verb ``base``) after a subject is its verb."""
     low = tokens[index].low
-    base = verb_base(low)
     back = index - 1
-    while back > 0 and tokens[back].low in grammar("negation") | _ADVERBS:
+    skipped = _skipped_back()
+    while back > 0 and tokens[back].low in skipped:
         back -= 1  # "tickets never exceed", "NPS consistently stays"
     prev = tokens[back] if index else None
     if not base or prev is None or low.endswith("ing") and low != base:
         return False
     before = prev.low
-    if before in grammar("determiner") or before in grammar("preposition") - {"up", "out"}:
+    if before in W.grammar_determiner or before in _prepositions_before_nouns():
         return False  # "the launched module", "for every hire"
-    if (before[:1].isdigit() or before in grammar("number_word")) and base not in _class_verbs():
+    if (before[:1].isdigit() or before in W.grammar_number_word) and base not in _class_verbs():
         return False  # "3 times", "five points"; but "Design 2 reaches": a label
     nxt = word_at(tokens, index + 1)
     if nxt in {"of", "per"}:
         return False  # "rate of", "calls per rep": a noun
     if low != base and low.endswith("s") and not low.endswith("ss"):
-        if low in noun("measure"):
+        if low in W.nouns_measure:
             return False  # "readmission rates in line", "costs": a measure, not its verb
         # "tickets drop", "sales cycle": a plural noun before its verb; else "reaches"
         return not (
             can_be_noun(low)
-            and (verb_base(nxt) or nxt in noun("measure") or nxt in grammar("negation"))
+            and (verb_base(nxt) or nxt in W.nouns_measure or nxt in W.grammar_negation)
         )
     if low == base:
         # a plural subject before it: "partners rate", "projects adopt", "we ship"
         return (
-            is_plural_noun(prev) or before in grammar("pronoun") or before in noun("staff")
+            is_plural_noun(prev) or before in W.grammar_pronoun or before in W.nouns_staff
         ) and not is_plural_noun(tokens[index + 1] if index + 1 < len(tokens) else None)
-    return not can_be_adjective(low) or nxt in grammar("preposition")  # "launched", "written"
+    return not can_be_adjective(low) or nxt in W.grammar_preposition  # "launched", "written"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .judgement import QUIET, Judgement
-from .lexicon import grammar, verb_base
+from .lexicon import W, verb_base
 from .quantities import Number, multiplier_in_words, read
 from .reading import Token, span, word_at
 
@@ -43,14 +43,14 @@ def is_a_number(statement: str) -> Judgement:
 def _quoted(tokens: Sequence[Token], number: Number) -> str:
     """The number with its comparator and the noun it counts: "to $5M", "10,000 users"."""
     start = number.start
-    if word_at(tokens, start - 1) in grammar("comparator"):
+    if word_at(tokens, start - 1) in W.grammar_comparator:
         start -= 1
         if word_at(tokens, start - 1) in {"at", "no", "more", "less", "fewer"}:
             start -= 1
     end = number.end
-    if word_at(tokens, end) == "or" and word_at(tokens, end + 1) in grammar("or_threshold"):
+    if word_at(tokens, end) == "or" and word_at(tokens, end + 1) in W.grammar_or_threshold:
         end += 2
     nxt = word_at(tokens, end)
-    if nxt.isalpha() and nxt not in grammar("head_stop") and not verb_base(nxt):
+    if nxt.isalpha() and nxt not in W.grammar_head_stop and not verb_base(nxt):
         end += 1
     return span(tokens, start, end)

@@ -25,11 +25,11 @@ Aligned key results never fire: their score comes from another objective.
 from __future__ import annotations
 
 from .judgement import QUIET, Judgement
-from .lexicon import grammar, noun, verb, verb_base
+from .lexicon import W, verb_base
 from .phrasing import object_head, subject_head
-from .quantities import Statement, read
+from .quantities import Statement
 from .reading import span, word_at
-from .structure import Clause, main_clause
+from .structure import Clause, parse
 
 
 def is_task(title: str, kind: str, has_unit: bool, has_kpi: bool) -> Judgement:
@@ -51,10 +51,9 @@ def is_task(title: str, kind: str, has_unit: bool, has_kpi: bool) -> Judgement:
     """
     if kind == "aligned":
         return QUIET
-    text = read(title)
+    text, clause = parse(title)
     if not text.tokens:
         return QUIET
-    clause = main_clause(text.tokens)
     if clause.mood != "instruction" and text.tokens[0].low in {"zero", "no"}:
         return QUIET  # "Zero critical vulnerabilities in production": a quality level
     if clause.mood == "instruction":
@@ -67,7 +66,7 @@ def is_task(title: str, kind: str, has_unit: bool, has_kpi: bool) -> Judgement:
 
 
 def _own_work(head: str) -> bool:
-    return head in noun("activity") or head in noun("input")
+    return head in W.nouns_activity or head in W.nouns_input
 
 
 def _instruction(text: Statement, clause: Clause, kind: str) -> Judgement:
@@ -77,29 +76,29 @@ def _instruction(text: Statement, clause: Clause, kind: str) -> Judgement:
     head = object_head(tokens, after)
     if " " in base and base.split()[-1] in {"sure", "line", "let", "than", "most"}:
         return QUIET  # "make sure", "no more than ...": a level, not work
-    if base in verb("upkeep"):
+    if base in W.verbs_upkeep:
         if _own_work(head) and _counted(text, after):
             what = _named(text, after, head)
             return Judgement(True, f"'{said} {what}' counts the team's own output, not its effect")
-        if head in noun("measure") or text.metric_within(after, len(tokens)):
+        if head in W.nouns_measure or text.metric_within(after, len(tokens)):
             return QUIET  # "Keep churn below 3%", "Maintain 99.95% uptime"
         if kind == "milestone":
             return Judgement(True, f"'{said}' keeps work going with nothing measured")
         return QUIET
-    if base in verb("improve") and base not in verb("change") - verb("improve"):
-        if head in noun("measure") or _measured_after(text, after):
+    if base in W.verbs_improve and base not in W.verbs_change - W.verbs_improve:
+        if head in W.nouns_measure or _measured_after(text, after):
             return QUIET
         return Judgement(True, f"'{said}' names work on '{head or 'something'}', not a measure")
-    if base in verb("acquire"):
+    if base in W.verbs_acquire:
         counted = text.metric_within(after, after + 4) is not None
-        if head in noun("measure") or head in noun("population"):
+        if head in W.nouns_measure or head in W.nouns_population:
             return QUIET  # "Add 500 paying customers", "Get the crash-free rate above ..."
-        if counted and head not in noun("activity"):
+        if counted and head not in W.nouns_activity:
             return QUIET
         return Judgement(True, f"'{said}' adds a thing ('{head}') the team makes")
-    if base in verb("service") and _service_level(text, after):
+    if base in W.verbs_service and _service_level(text, after):
         return QUIET  # "Deliver 98% of orders within the promised window"
-    if base in verb("change") | verb("level") | verb("gain"):
+    if base in W.verbs_change | W.verbs_level | W.verbs_gain:
         if _own_work(head):
             what = _named(text, after, head)
             return Judgement(
@@ -127,7 +126,7 @@ def _named(text: Statement, after: int, head: str) -> str:
 
 def _counted(text: Statement, after: int) -> bool:
     nxt = word_at(text.tokens, after)
-    return nxt[:1].isdigit() or nxt in grammar("number_word")
+    return nxt[:1].isdigit() or nxt in W.grammar_number_word
 
 
 def _service_level(text: Statement, after: int) -> bool:
@@ -144,14 +143,14 @@ def _service_level(text: Statement, after: int) -> bool:
 def _measured_after(text: Statement, after: int) -> bool:
     """After a work verb, a measured result: a change of a measure, a level, a result verb."""
     tokens = text.tokens
-    moves = verb("change") | verb("level") | verb("gain") | verb("acquire")
+    moves = W.verbs_change | W.verbs_level | W.verbs_gain | W.verbs_acquire
     for index in range(after + 1, len(tokens)):
         low = tokens[index].low
         result = verb_base(low) in moves and not low.endswith("ed") and index > after + 1
         if result and text.metric_within(index + 1, index + 7) is not None:
             return True  # "... and reach 1,000 sign-ups"
         if low in {"zero", "no"} and any(
-            word_at(tokens, j) in noun("defect") for j in range(index + 1, index + 4)
+            word_at(tokens, j) in W.nouns_defect for j in range(index + 1, index + 4)
         ):
             return True  # "Run payroll with zero errors"
     for number in text.numbers:
@@ -159,7 +158,7 @@ def _measured_after(text: Statement, after: int) -> bool:
             continue
         moved = number.change and number.unit in {"percent", "money", "scale", "multiplier"}
         near = tokens[max(after, number.start - 5) : number.start]
-        if (moved or number.level) and any(t.low in noun("measure") for t in near):
+        if (moved or number.level) and any(t.low in W.nouns_measure for t in near):
             return True  # "... with conversion above 3%"
     return False
 
@@ -169,25 +168,25 @@ def _subject_acts(text: Statement, clause: Clause) -> Judgement:
     head = subject_head(tokens, clause.at)
     said = span(tokens, 0, clause.after)
     if base == "exist":
-        if head in noun("measure"):
+        if head in W.nouns_measure:
             return QUIET
         return Judgement(True, f"'{said}' reports a deliverable that now exists")
-    if head in noun("population") - noun("staff"):
+    if head in W.nouns_population - W.nouns_staff:
         return QUIET  # people outside the team act: an effect of the work
-    if head in noun("staff") and head not in noun("population") | {"teams"}:
-        if base in verb("verdict") or _service_level(text, clause.after):
+    if head in W.nouns_staff and head not in W.nouns_population | {"teams"}:
+        if base in W.verbs_verdict or _service_level(text, clause.after):
             return QUIET  # "Hiring managers rate candidate quality", "Analysts answer 70% of"
         return Judgement(True, f"'{said}' counts what the team itself does")
-    if head in noun("staff") and base in {"complete", "finish", "take", "attend", "write"}:
+    if head in W.nouns_staff and base in {"complete", "finish", "take", "attend", "write"}:
         return Judgement(True, f"'{said}' counts what the team itself does")
-    if head in noun("activity") and head not in noun("measure") and base not in verb("gain"):
+    if head in W.nouns_activity and head not in W.nouns_measure and base not in W.verbs_gain:
         after = tokens[clause.after : clause.end]
-        measured = any(t.low in noun("measure") or t.low == "%" for t in after)
-        if base in verb("change") | verb("level") and not any(
-            t.low in noun("measure") for t in after
+        measured = any(t.low in W.nouns_measure or t.low == "%" for t in after)
+        if base in W.verbs_change | W.verbs_level and not any(
+            t.low in W.nouns_measure for t in after
         ):
             return Judgement(True, f"'{said}' counts the team's own output")
-        if not measured and base not in verb("change") | verb("level"):
+        if not measured and base not in W.verbs_change | W.verbs_level:
             return Judgement(True, f"'{said}' counts the team's own output")
     return QUIET
 
@@ -198,10 +197,10 @@ def _reported(text: Statement, clause: Clause) -> Judgement:
     head = subject_head(tokens, clause.at)
     if any(number.level for number in text.numbers):
         return QUIET  # "Patients are seen within 10 minutes": a level of service
-    if head in noun("measure") and any(number.change for number in text.numbers):
+    if head in W.nouns_measure and any(number.change for number in text.numbers):
         return QUIET  # "Share of bookings made online from 35% to 60%": a measure moves
     if clause.mood == "copula":
-        if head in noun("measure") and head not in noun("loose_measure"):
+        if head in W.nouns_measure and head not in W.nouns_loose_measure:
             return QUIET  # "Churn is below 2%"
         complement = {t.low for t in tokens[clause.after : clause.end]}
         done = complement & {"live", "complete", "completed", "done", "finished", "ready"}
@@ -209,8 +208,8 @@ def _reported(text: Statement, clause: Clause) -> Judgement:
             return QUIET
         shown = " ".join(t.text for t in tokens[clause.at : clause.end])
         return Judgement(True, f"'{shown}' reports finished work rather than its effect")
-    if clause.base in verb("gain") | verb("change") | verb("level") and (
-        head in noun("population") or head in noun("measure")
+    if clause.base in W.verbs_gain | W.verbs_change | W.verbs_level and (
+        head in W.nouns_population or head in W.nouns_measure
     ):
         return QUIET  # "12 new customers signed", "Test coverage improved to 85%"
     shown = tokens[clause.at].text

@@ -22,11 +22,11 @@ upkeep verb on the side: "Grow revenue while keeping churn low".
 from __future__ import annotations
 
 from .judgement import QUIET, Judgement
-from .lexicon import grammar, noun, phrases, verb, verb_base
+from .lexicon import W, phrases, verb_base
 from .phrasing import level_in, object_head
-from .quantities import Statement, read
+from .quantities import Statement
 from .reading import span, word_at
-from .structure import Clause, main_clause
+from .structure import Clause, parse
 
 _ENSURE = frozenset({"make sure", "ensure", "guarantee"})
 _CAPS = frozenset({"no more than", "not more than", "fewer than", "at most", "no fewer than"})
@@ -42,11 +42,10 @@ def reads_like_kpi(statement: str) -> Judgement:
         A firing judgement quoting the words that hold the state ("'maintain' keeps
         'NPS' at the level 'above 45'"); a quiet one for a change.
     """
-    text = read(statement)
+    text, clause = parse(statement)
     tokens = text.tokens
     if not tokens:
         return QUIET
-    clause = main_clause(tokens)
     if clause.mood == "instruction":
         return _instruction(text, clause)
     if clause.mood in {"finite", "passive", "report"}:
@@ -63,14 +62,14 @@ def _instruction(text: Statement, clause: Clause) -> Judgement:
         return Judgement(True, f"'{span(tokens, 0, min(end, after + 5))}' caps a level")
     if base in _ENSURE:
         rest = {t.low for t in tokens[after:end]}
-        guarded = rest & (grammar("negation") | {"n't"}) or any(
-            verb_base(word) in verb("upkeep") for word in rest
+        guarded = rest & (W.grammar_negation | {"n't"}) or any(
+            verb_base(word) in W.verbs_upkeep for word in rest
         )
         level = level_in(text, after, end)
         if guarded or level:
             return Judgement(True, f"'{said}' guards what is already there")
         return QUIET  # "Make sure enterprise buyers see the value": a change
-    if base not in verb("upkeep") and tuple(base.split()) not in phrases("upkeep"):
+    if base not in W.verbs_upkeep and tuple(base.split()) not in phrases("upkeep"):
         return QUIET  # phrases ("hold the line", "don't let") are upkeep as a whole
     level = level_in(text, after, end)
     if not level and _goes_on_changing(text, clause):
@@ -91,15 +90,15 @@ def _goes_on_changing(text: Statement, clause: Clause) -> bool:
     if clause.base in {"remain", "stay"}:
         # "Remain a family company", "Stay curious": who we are; "Stay profitable",
         # "Stay within budget", "Stay above 95%": a level
-        held = first in noun("level_state") | noun("level_word") | grammar("comparator")
+        held = first in W.nouns_level_state | W.nouns_level_word | W.grammar_comparator
         return not (held or level_in(text, after, end)) or first in {"a", "an", "the"}
     if first == "to" and verb_base(word_at(tokens, after + 1)) in (
-        verb("change") | verb("level") | verb("gain")
+        W.verbs_change | W.verbs_level | W.verbs_gain
     ):
         return True  # "Continue to grow revenue"
     if first.endswith("ing") and (
-        verb_base(first) in verb("continuation")
-        or word_at(tokens, after + 1) in grammar("comparative")
+        verb_base(first) in W.verbs_continuation
+        or word_at(tokens, after + 1) in W.grammar_comparative
     ):
         return True  # "Keep improving", "Keep getting faster"
     for index in range(after, len(tokens)):
@@ -110,30 +109,30 @@ def _goes_on_changing(text: Statement, clause: Clause) -> bool:
         if (
             low.endswith("ing")
             and verb_base(low)
-            and low not in grammar("state_gerund")
-            and any(t.low in noun("population") | noun("staff") for t in tokens[after:index])
+            and low not in W.grammar_state_gerund
+            and any(t.low in W.nouns_population | W.nouns_staff for t in tokens[after:index])
         ):
             return True  # "Keep customers coming back": people's behaviour
     if clause.base in {"protect", "defend", "safeguard"}:
-        return object_head(tokens, after, end) in noun("population")  # "Protect customers from"
+        return object_head(tokens, after, end) in W.nouns_population  # "Protect customers from"
     if clause.base in {"hold", "keep"}:
         # "Hold a festival", "Keep 3 promises": an event or a count, not a level
         nxt = word_at(tokens, after)
         head = object_head(tokens, after, end)
-        counted = nxt[:1].isdigit() or nxt in {"a", "an"} | grammar("number_word")
+        counted = nxt[:1].isdigit() or nxt in {"a", "an"} | W.grammar_number_word
         share = text.by_start.get(after)
         if share is not None and share.unit == "percent":
             return False  # "Keep 95% of trains on time": a level
-        return (counted and head not in noun("measure")) or head in noun("activity")
+        return (counted and head not in W.nouns_measure) or head in W.nouns_activity
     return False
 
 
 def _subject_holds(text: Statement, clause: Clause) -> Judgement:
     tokens = text.tokens
     said = span(tokens, 0, clause.after)
-    if clause.base in verb("upkeep") and clause.base not in {"avoid"}:
+    if clause.base in W.verbs_upkeep and clause.base not in {"avoid"}:
         return Judgement(True, f"'{said}' says a state stays where it is")
-    moves = verb("change") | verb("level")
+    moves = W.verbs_change | W.verbs_level
     if clause.negated and clause.base in moves:
         return Judgement(True, f"'{said}' guards a level against moving")
     return QUIET
@@ -156,7 +155,7 @@ def _standing_level(text: Statement, clause: Clause) -> Judgement:
         if number.unit == "multiplier":
             continue  # "10x sign-ups" is a change, not a level
         beside = {word_at(tokens, number.end), word_at(tokens, number.start - 1)}
-        if beside & noun("measure"):
+        if beside & W.nouns_measure:
             return Judgement(
                 True, f"a metric held at a level: '{span(tokens, number.start, number.end + 1)}'"
             )
