@@ -1,0 +1,414 @@
+"""Files -> raw records with source positions.
+
+The loader parses and never judges: it turns a goal page into its front matter
+(a tree of :class:`Node` that remembers where every key and value stands) and its
+body, and a KPI CSV into rows of located cells. The only findings it makes are
+those that stop parsing (E001 unreadable file / invalid YAML, E005 duplicate
+key, E009 CSV syntax).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from ..model import Finding
+from . import plainyaml
+from .tree import SCALAR_TAGS, STD, Node, scalar_value
+
+__all__ = ["Cell", "Node", "RawCsv", "RawPage", "load_csv", "load_page", "parse_csv", "parse_page"]
+
+try:  # the C composer is ~10x faster; keep the pure-Python one as a fallback
+    _Loader: type = yaml.CSafeLoader  # type: ignore[attr-defined]
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+MAX_PAGE_BYTES = 1024 * 1024
+MAX_CSV_BYTES = 16 * 1024 * 1024
+MAX_NODES = 50_000
+
+_FENCE = re.compile(r"^---[ \t]*$")
+_END = re.compile(r"^(---|\.\.\.)[ \t]*$")
+# The start of a line "key:" (or "- key:"), up to and including its colon.
+_KEY_START = re.compile(r"^\s*(?:-\s+)?[^\s:#\[\]{},][^:#\[\]{},]*:(?=\s|$)")
+
+
+@dataclass(slots=True)
+class RawPage:
+    """A goal page as read from disk: front matter tree, body and parse findings."""
+
+    path: str
+    front: Node | None
+    body: str = ""
+    body_line: int = 1
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Cell:
+    text: str
+    col: int
+
+
+@dataclass(slots=True)
+class RawCsv:
+    path: str
+    header: list[Cell]
+    rows: list[tuple[int, list[Cell]]]
+    header_line: int = 1
+    findings: list[Finding] = field(default_factory=list)
+
+
+def read_text(path: Path, shown: str, limit: int) -> tuple[str | None, Finding | None]:
+    """Read a UTF-8 file (BOM accepted), or return the E001 finding that says why not."""
+    try:
+        if path.stat().st_size > limit:
+            size = path.stat().st_size
+            return None, Finding(
+                code="E001",
+                path=shown,
+                message=f"file is {size:,} bytes, over the {limit:,}-byte limit; split it "
+                "into smaller files",
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        return None, Finding(code="E001", path=shown, message=f"cannot read file: {reason}")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, Finding(
+            code="E001",
+            path=shown,
+            line=line,
+            col=col,
+            message=f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",
+        )
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return None, Finding(
+            code="E001",
+            path=shown,
+            line=line,
+            message="file contains NUL bytes; it looks binary, not a Markdown page",
+        )
+    return text, None
+
+
+def split_front_matter(text: str, shown: str) -> tuple[str | None, str, int, Finding | None]:
+    """Split ``---``-fenced front matter from the body.
+
+    Returns (yaml text, body, first line of the body, finding).
+    """
+    lines = text.splitlines(keepends=True)
+    if not lines or not _FENCE.match(lines[0].rstrip("\r\n")):
+        return (
+            None,
+            text,
+            1,
+            Finding(
+                code="E001",
+                path=shown,
+                message="missing front matter: start the page with a line '---', the YAML "
+                "keys, and a closing '---'",
+            ),
+        )
+    for index in range(1, len(lines)):
+        if _END.match(lines[index].rstrip("\r\n")):
+            return "".join(lines[1:index]), "".join(lines[index + 1 :]), index + 2, None
+    return (
+        None,
+        text,
+        1,
+        Finding(
+            code="E001",
+            path=shown,
+            message="front matter is not closed: add a line '---' after the last YAML key",
+        ),
+    )
+
+
+def load_page(path: Path, shown: str) -> RawPage:
+    """Read one goal page. Never raises for bad input; problems become findings."""
+    text, problem = read_text(path, shown, MAX_PAGE_BYTES)
+    if text is None:
+        return RawPage(path=shown, front=None, findings=[problem] if problem else [])
+    return parse_page(text, shown)
+
+
+def parse_page(text: str, shown: str) -> RawPage:
+    """Parse the text of a goal page (see :func:`load_page`)."""
+    front_text, body, body_line, problem = split_front_matter(text, shown)
+    if front_text is None:
+        return RawPage(path=shown, front=None, body=body, findings=[problem] if problem else [])
+    page = RawPage(path=shown, front=None, body=body, body_line=body_line)
+    page.front = plainyaml.read(front_text, MAX_NODES)
+    if page.front is not None:
+        return page  # the plain subset, read without PyYAML (see okrsite.source.plainyaml)
+    try:
+        root = yaml.compose(front_text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        source_lines = front_text.splitlines()
+        mark = _error_mark(exc, source_lines)
+        line, col = (mark.line + 2, mark.column + 1) if mark else (1, 1)
+        what = exc.problem or "invalid YAML"
+        bad = source_lines[mark.line] if mark and mark.line < len(source_lines) else ""
+        hint = "; indent with spaces, not tabs" if "\t" in bad else ""
+        if mark is not None and mark is exc.context_mark and mark is not exc.problem_mark:
+            hint = _OPENED_HERE.get(exc.context or "", "")
+        page.findings.append(
+            Finding(
+                code="E001",
+                path=shown,
+                line=line,
+                col=col,
+                message=f"invalid YAML in front matter: {what}{hint}",
+            )
+        )
+        return page
+    except yaml.YAMLError as exc:
+        page.findings.append(
+            Finding(code="E001", path=shown, message=f"invalid YAML in front matter: {exc}")
+        )
+        return page
+    if root is None:
+        page.front = Node({}, 2, 1, kind="map")
+        return page
+    if not isinstance(root, MappingNode):
+        page.findings.append(
+            Finding(
+                code="E001",
+                path=shown,
+                line=root.start_mark.line + 2,
+                col=root.start_mark.column + 1,
+                message="front matter must be a mapping of keys to values (key: value), "
+                f"not a {'list' if isinstance(root, SequenceNode) else 'single value'}",
+            )
+        )
+        return page
+    builder = _TreeBuilder(shown)
+    page.front = builder.build(root)
+    page.findings.extend(builder.findings)
+    return page
+
+
+#: What to say when a YAML error is shown where the unfinished construct began.
+_OPENED_HERE = {
+    "while scanning a quoted scalar": "; the quoted text that starts here is never closed",
+    "while parsing a flow sequence": "; the '[' here is never closed with ']'",
+    "while parsing a flow mapping": "; the '{' here is never closed with '}'",
+    "while scanning a simple key": "; this line has no ':' after its key",
+}
+
+
+def _error_mark(exc: yaml.MarkedYAMLError, source_lines: list[str]) -> Any:
+    """Where a YAML error is: the line a user must fix, not where the parser gave up.
+
+    PyYAML notices an unclosed quote or bracket, or a key without its colon, only
+    on a later line (often the closing ``---``); its context mark is the line that
+    opened it, which is the one to fix.
+    """
+    problem, context = exc.problem_mark, exc.context_mark
+    if problem is None or context is None or context.line >= problem.line:
+        return problem or context
+    what = exc.context or ""
+    if problem.line >= len(source_lines) or "end of stream" in (exc.problem or ""):
+        return context  # ran off the end: point at what was left open
+    if what.startswith("while scanning a simple key"):
+        return context  # a key without its ':' is found missing on the next line
+    key = _KEY_START.match(source_lines[problem.line])
+    if "flow" in what and key and key.end() - 1 == problem.column:
+        return context  # the next 'key:' arrived while a [ or { was still open
+    return problem
+
+
+class _TreeBuilder:
+    """Turns a composed YAML node graph into :class:`Node` trees, safely.
+
+    Aliases are refused (an alias bomb would otherwise expand exponentially),
+    so are non-standard tags (``!!python/...``): nothing is ever executed.
+    """
+
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+        self.findings: list[Finding] = []
+        self.count = 0
+        self._seen: set[int] = set()
+
+    def _error(self, code: str, line: int, col: int, message: str) -> None:
+        self.findings.append(
+            Finding(code=code, path=self.shown, line=line, col=col, message=message)
+        )
+
+    def build(self, node: yaml.Node) -> Node | None:
+        line, col = node.start_mark.line + 2, node.start_mark.column + 1
+        self.count += 1
+        if self.count > MAX_NODES:
+            if self.count == MAX_NODES + 1:
+                self._error("E001", line, col, f"front matter has more than {MAX_NODES:,} values")
+            return None
+        if id(node) in self._seen:
+            self._error(
+                "E001",
+                line,
+                col,
+                "YAML anchors and aliases (&name / *name) are not supported; write the "
+                "value out in full",
+            )
+            return None
+        self._seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            return self._scalar(node, line, col)
+        if isinstance(node, SequenceNode):
+            if node.tag != f"{STD}seq":
+                self._bad_tag(node, line, col)
+                return None
+            items = [self.build(child) for child in node.value]
+            return Node([i for i in items if i is not None], line, col, kind="seq")
+        if isinstance(node, MappingNode):
+            if node.tag != f"{STD}map":
+                self._bad_tag(node, line, col)
+                return None
+            return self._mapping(node, line, col)
+        return None  # pragma: no cover - PyYAML has no other node types
+
+    def _bad_tag(self, node: yaml.Node, line: int, col: int) -> None:
+        self._error(
+            "E001",
+            line,
+            col,
+            f"YAML tag {node.tag!r} is not allowed; goal pages hold plain values only",
+        )
+
+    def _scalar(self, node: ScalarNode, line: int, col: int) -> Node | None:
+        if node.tag not in SCALAR_TAGS:
+            self._bad_tag(node, line, col)
+            return None
+        quoted = node.style in ("'", '"', "|", ">")
+        return Node(scalar_value(node.tag, node.value), line, col, raw=node.value, quoted=quoted)
+
+    def _mapping(self, node: MappingNode, line: int, col: int) -> Node:
+        items: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            kline, kcol = key_node.start_mark.line + 2, key_node.start_mark.column + 1
+            if key_node.tag == f"{STD}merge":
+                self._error("E001", kline, kcol, "YAML merge keys (<<) are not supported")
+                continue
+            if not isinstance(key_node, ScalarNode):
+                self._error("E004", kline, kcol, "a key must be a plain word, not a list or map")
+                continue
+            key = str(key_node.value)
+            if key in items:
+                first = items[key].key_line
+                self._error(
+                    "E005",
+                    kline,
+                    kcol,
+                    f"duplicate key '{key}' (first set on line {first}); keep only one",
+                )
+                continue
+            child = self.build(value_node)
+            if child is None:
+                # Refused (E001 already says why); the key stays, so that nothing reports
+                # it as missing too.
+                vline, vcol = value_node.start_mark.line + 2, value_node.start_mark.column + 1
+                child = Node(None, vline, vcol, kind="refused")
+            child.key_line, child.key_col = kline, kcol
+            items[key] = child
+        return Node(items, line, col, kind="map")
+
+
+def load_csv(path: Path, shown: str) -> RawCsv:
+    """Read a KPI CSV into located cells. Syntax problems become E009 findings."""
+    text, problem = read_text(path, shown, MAX_CSV_BYTES)
+    if text is None:
+        assert problem is not None
+        return RawCsv(
+            path=shown,
+            header=[],
+            rows=[],
+            findings=[
+                Finding(
+                    code="E009",
+                    path=shown,
+                    line=problem.line,
+                    col=problem.col,
+                    message=problem.message,
+                )
+            ],
+        )
+    return parse_csv(text, shown)
+
+
+def parse_csv(text: str, shown: str) -> RawCsv:
+    """Split CSV text into a header and rows of :class:`Cell` (quotes understood)."""
+    result = RawCsv(path=shown, header=[], rows=[])
+    header_seen = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        cells, error = _split_csv_line(line)
+        if error:
+            result.findings.append(
+                Finding(code="E009", path=shown, line=number, col=error[0], message=error[1])
+            )
+            continue
+        if not header_seen:
+            result.header = cells
+            header_seen = True
+            result.rows = []
+            result.header_line = number
+        else:
+            result.rows.append((number, cells))
+    return result
+
+
+def _split_csv_line(line: str) -> tuple[list[Cell], tuple[int, str] | None]:
+    if '"' not in line:  # the common case: no quoting, a plain split
+        cells: list[Cell] = []
+        col = 1
+        for text in line.split(","):
+            cells.append(Cell(text, col))
+            col += len(text) + 1
+        return cells, None
+    cells = []
+    i, n = 0, len(line)
+    while True:
+        start = i
+        if i < n and line[i] == '"':
+            i += 1
+            parts: list[str] = []
+            while True:
+                close = line.find('"', i)
+                if close < 0:
+                    return cells, (start + 1, "unterminated quote: close the quoted field")
+                parts.append(line[i:close])
+                if close + 1 < n and line[close + 1] == '"':
+                    parts.append('"')
+                    i = close + 2
+                    continue
+                i = close + 1
+                break
+            if i < n and line[i] != ",":
+                return cells, (i + 1, "unexpected text after a closing quote")
+            cells.append(Cell("".join(parts), start + 1))
+        else:
+            comma = line.find(",", i)
+            end = n if comma < 0 else comma
+            cells.append(Cell(line[i:end], start + 1))
+            i = end
+        if i >= n:
+            return cells, None
+        i += 1  # skip the comma
+        if i == n:
+            cells.append(Cell("", n + 1))
+            return cells, None
