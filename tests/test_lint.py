@@ -919,7 +919,8 @@ def _example_page(rule: Rule, snippet: str) -> tuple[str, str]:
 
 
 @pytest.mark.parametrize(
-    "code", ["Q101", "Q102", "Q103", "Q104", "Q105", "Q106", "Q110", "Q112", "Q113", "Q114"]
+    "code",
+    ["Q101", "Q102", "Q103", "Q104", "Q105", "Q106", "Q110", "Q112", "Q113", "Q114", "Q115"],
 )
 def test_bad_example_fires_and_good_example_does_not(tmp_path: Path, code: str) -> None:
     rule = RULES[code]
