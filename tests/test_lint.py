@@ -241,7 +241,7 @@ def test_key_result_bounds_are_options(tmp_path: Path) -> None:
     assert only(relaxed, "Q101") == only(relaxed, "Q102") == []
 
 
-# --- Q103 / Q104 / Q105: text checks (smoke tests; textcheck has the labelled set) ---------
+# --- Q103 / Q104 / Q105: text checks (smoke tests; okrsite.text has the labelled sets) ---------
 
 
 def test_q103_objective_reads_like_kpi(tmp_path: Path) -> None:
