@@ -9,15 +9,18 @@ had on that day (check-ins and KPI points after it ignored).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 
 from ..charts import KpiChart, ProgressChart, Sparkline
-from ..model import Kpi, Objective, Point, Portal
+from ..model import Kpi, Objective, ObjectiveResult, Point, Portal
 from ..score import (
     ASPIRATIONAL_PACE,
     elapsed_fraction,
+    rollup,
     score_key_result,
+    score_objectives,
     target_at,
     weighted_mean,
 )
@@ -154,3 +157,30 @@ def progress_chart(portal: Portal, objective_id: str, history: ScoreHistory) -> 
         pace=pace(objective),
         status=result.status,
     )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PastScores:
+    """The scores and statuses the portal computed with an earlier as_of.
+
+    The same pure functions as :func:`okrsite.portal.build_portal` run on the
+    same objectives and KPIs with ``as_of`` set back: check-ins and KPI points
+    after that day are ignored, as SPEC section 5 says for any as_of.
+    """
+
+    as_of: date
+    objectives: Mapping[str, ObjectiveResult]
+    teams: Mapping[str, Mapping[str, float]]
+    company: Mapping[str, float]
+
+
+def scores_on(portal: Portal, day: date) -> PastScores:
+    """The portal's objective, team and company scores as they were on ``day``."""
+    results = score_objectives(portal.objectives, portal.kpis, day)
+    teams, company = rollup(portal.objectives, results)
+    return PastScores(as_of=day, objectives=results, teams=teams, company=company)
+
+
+def change(now: float | None, before: float | None) -> float | None:
+    """``now - before`` when both are known."""
+    return None if now is None or before is None else now - before
