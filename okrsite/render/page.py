@@ -247,8 +247,8 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], align: str = ""
 
     Every cell but the first carries its column's name in a label that the
     stylesheet shows only when the table is stacked (where the header row is
-    hidden); it is ``aria-hidden`` since the header row names the column for
-    assistive technology.
+    hidden, and a stacked table no longer tells assistive technology which
+    column a cell is in); hidden, it is not read either.
     """
     labelled = [
         [row[0], *(_labelled(headers[i], cell) for i, cell in enumerate(row) if i)] for row in rows
@@ -258,7 +258,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], align: str = ""
 
 def _labelled(header: str, cell: str) -> str:
     plain = header.split("<", 1)[0].strip()
-    return f'<span class="okr-cell-label" aria-hidden="true">{plain}:</span> {cell}'
+    return f'<span class="okr-cell-label">{plain}:</span> {cell}'
 
 
 def streak_text(streak: int, cadence: str | None) -> str:
