@@ -76,6 +76,8 @@ PAGES = (
     "kpis",
     "periods",
 )
+#: The pages that show statuses (the periods list and the findings have none to show).
+BADGE_PAGES = tuple(name for name in PAGES if name not in ("health", "periods"))
 #: The pages written for people who never open the repository: no commands, keys or codes.
 READER_PAGES = tuple(name for name in PAGES if name != "health")
 #: A desktop and a phone (an iPhone 12-15 is 390 x 844 CSS pixels).

@@ -11,7 +11,16 @@ import re
 from typing import Any
 
 import pytest
-from browser_support import AXE_JS, CHARTS_JS, PAGES, SCHEMES, VIEWPORTS, Browsing, require
+from browser_support import (
+    AXE_JS,
+    BADGE_PAGES,
+    CHARTS_JS,
+    PAGES,
+    SCHEMES,
+    VIEWPORTS,
+    Browsing,
+    require,
+)
 
 pytest_plugins = ["browser_support"]
 pytestmark = pytest.mark.browser
@@ -145,7 +154,7 @@ _STATUS_MARKS = """
 () => Array.from(document.querySelectorAll('article [class]'))
   .filter((el) => Array.from(el.classList).some((c) => /--(green|yellow|amber|red)$/.test(c)))
   .map((el) => ({
-    classes: el.className,
+    classes: el.getAttribute('class'),
     text: el.textContent.trim(),
     html: el.outerHTML.slice(0, 160),
     bar: el.closest('[role=progressbar]') !== null,
@@ -156,7 +165,7 @@ _STATUS_MARKS = """
 """
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", BADGE_PAGES)
 def test_status_is_never_told_by_colour_alone(browsing: Browsing, name: str) -> None:
     """Status badges say their status in words; a coloured bar has its number beside it."""
     page = browsing.visit(name, "light").page

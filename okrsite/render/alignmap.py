@@ -5,7 +5,7 @@ beside it: each objective is a box (its statement, cut to fit, its score and
 status in words) linked to its page, joined to the objective it aligns to.
 Colours come from the stylesheet (``okr-map`` classes), so the map follows
 the light and dark schemes; each link carries the whole statement, score and
-status as its accessible name. Coordinates are integers: the same tree gives
+status in its <title> (its name and a tooltip). Coordinates are integers: the same tree gives
 the same bytes.
 """
 
@@ -19,7 +19,7 @@ from .markup import plain_text
 
 #: Box and grid sizes in SVG units (CSS pixels at scale 1).
 BOX_W, BOX_H, INDENT, ROW_H, MARGIN = 260, 44, 34, 54, 8
-#: Characters of a statement shown in its box (the rest is in its accessible name).
+#: Characters of a statement shown in its box (the rest is in its <title>).
 TEXT_CHARS = 38
 #: Objectives drawn at most; a larger tree is drawn to the depth that fits.
 MAP_LIMIT = 60
@@ -70,9 +70,10 @@ def alignment_map(
         status = result.status
         score = "no score yet" if status == "planned" else f"{result.score:.2f}"
         name = f"{statement}: score {score}, {status}"
+        # The whole statement is the link's <title> (its name, and a tooltip); no
+        # aria-label, which would hide the shown (cut) text from the name.
         nodes.append(
-            f'<a href="{html.escape(href(oid), quote=True)}" '
-            f'aria-label="{html.escape(name, quote=True)}">'
+            f'<a href="{html.escape(href(oid), quote=True)}">'
             f"<title>{html.escape(name)}</title>"
             f'<rect class="okr-map__box okr-map__box--{status}" x="{x}" y="{y}" '
             f'width="{BOX_W}" height="{BOX_H}" rx="6"/>'

@@ -110,13 +110,14 @@ def _kpi_data(p: Page, kpi: Kpi) -> str:
         rows.append(
             [
                 point.date.isoformat(),
+                badge(status),
                 fmt_number(point.value) if point.value is not None else "gap",
                 fmt_number(target) if target is not None else "–",
-                badge(status),
                 inline(point.note, p.src, directory_urls=p.site.directory_urls),
             ]
         )
-    table_html = html_table(["Date", "Value", "Target", "Status", "Note"], rows, numeric="011")
+    # Status second: on a phone the table scrolls in its box, and the status shows first.
+    table_html = html_table(["Date", "Status", "Value", "Target", "Note"], rows, numeric="0011")
     links = []
     if kpi.data_path:
         links.append(p.link(kpi.data_path, "Download the data (CSV)"))

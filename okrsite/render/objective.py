@@ -73,7 +73,6 @@ def objective_page(cat: Catalog, objective_id: str, history: ScoreHistory) -> Re
         p.add("## Progress")
         p.add(p.image(path, alt_text(chart)))
         confidence = _confidence_by_day(obj, cat.as_of)
-        p.add(_confidence_line(obj, cat.as_of))
         rows = [
             [
                 day,
@@ -89,6 +88,7 @@ def objective_page(cat: Catalog, objective_id: str, history: ScoreHistory) -> Re
                 html_table(["Date", "Score", "Expected", "Confidence"], rows, numeric="0111"),
             )
         )
+        p.add(_confidence_line(obj, cat.as_of))
 
     p.add("## Check-ins")
     p.add(_checkins_table(p, obj))
@@ -225,7 +225,12 @@ def _confidence_line(obj: Objective, as_of: date) -> str:
     if not series:
         return "No confidence given in the check-ins yet."
     values = ", ".join(f"{fmt_score(v)} ({d.isoformat()})" for d, v in series[-6:])
-    svg = trend_svg([(d, float(v)) for d, v in series], target=None, name="the owner's confidence")
+    svg = trend_svg(
+        [(d, float(v)) for d, v in series],
+        target=None,
+        name="the owner's confidence",
+        scale=(0.0, 1.0),
+    )
     return f'<p class="okr-confidence">Confidence over time {svg} {values}</p>'
 
 

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 from ..model import Period
 from .catalog import Catalog
-from .markup import encode, fmt_score, md_table
-from .page import Page, RenderedPage, objectives_folder, period_score_line, team_name
+from .markup import encode, fmt_score
+from .page import Page, RenderedPage, objectives_folder, period_score_line, table, team_name
 from .paging import PageSizes, SubPages, chunked, continued, runs, span
 from .team import averaged, team_level_count
 
@@ -155,9 +155,7 @@ def periods_table(p: Page, periods: Sequence[Period]) -> str:
                 f"{period.start.isoformat()} to {period.end.isoformat()}",
             ]
         )
-    return md_table(
-        ["Period", "State", "Company score", "Objectives", "Dates"], rows, align="llrrl"
-    )
+    return table(["Period", "State", "Company score", "Objectives", "Dates"], rows, align="llrrl")
 
 
 def objectives_index(cat: Catalog, sizes: PageSizes) -> RenderedPage:

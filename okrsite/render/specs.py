@@ -156,6 +156,11 @@ def progress_chart(portal: Portal, objective_id: str, history: ScoreHistory) -> 
         points=tuple((day.isoformat(), score) for day, score in points),
         pace=pace(objective),
         status=result.status,
+        confidence=tuple(
+            (c.date.isoformat(), c.confidence)
+            for c in sorted(objective.checkins, key=lambda c: c.date)
+            if c.date <= portal.as_of and c.confidence is not None
+        ),
     )
 
 

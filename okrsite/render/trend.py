@@ -61,6 +61,7 @@ def trend_svg(
     target: float | None,
     name: str,
     unit: str | None = None,
+    scale: tuple[float, float] | None = None,
 ) -> str:
     """A tiny line of ``series`` with a dashed ``target`` level, as one line of inline SVG.
 
@@ -69,6 +70,8 @@ def trend_svg(
         target: the level to reach or hold (a dashed line), if any.
         name: what the trend is of, plain text (escaped here) for the accessible name.
         unit: the values' unit, for the accessible name.
+        scale: a fixed (low, high) for the vertical axis (confidence: 0 to 1), so that a
+            small wobble does not look like a fall; default: the values and the target.
 
     Returns:
         Safe HTML (``""`` for an empty series).
@@ -77,7 +80,7 @@ def trend_svg(
         return ""
     values = [v for _, v in series]
     limits = values + ([target] if target is not None and math.isfinite(target) else [])
-    low, high = min(limits), max(limits)
+    low, high = scale if scale is not None else (min(limits), max(limits))
     if high - low < 1e-12:
         low, high = low - 1, high + 1
     first, last = series[0][0].toordinal(), series[-1][0].toordinal()
