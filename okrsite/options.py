@@ -78,7 +78,9 @@ def _codes(raw: Mapping[str, Any], key: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or any(str(c) not in LINT_CODES for c in value):
-        raise OptionsError(f"option 'lint.{key}' must list check codes from Q101 to Q114")
+        raise OptionsError(
+            f"option 'lint.{key}' must list check codes from {LINT_CODES[0]} to {LINT_CODES[-1]}"
+        )
     return tuple(str(c) for c in value)
 
 

@@ -8,6 +8,7 @@ from ..charts import alt_text
 from ..model import Kpi
 from ..score import point_status, target_at
 from .catalog import Catalog
+from .levels import kr_values
 from .markup import (
     badge,
     details,
@@ -90,12 +91,12 @@ def kpi_page(cat: Catalog, kpi_id: str) -> RenderedPage:
                 [
                     p.text(kr.title, cat.site.objective(oid)),
                     fmt_score(kr_result.score),
-                    fmt_value(kr_result.current, kr.unit),
+                    kr_values(kr, kr_result),
                     p.objective(oid),
                     p.period(obj.period.key if obj.period else None),
                 ]
             )
-        p.add(table(["Key result", "Score", "Current", "Objective", "Period"], rows))
+        p.add(table(["Key result", "Score", "Values", "Objective", "Period"], rows))
     else:
         p.add("No key result uses this KPI.")
     return p.done(feed=src, mode=REPLACE)

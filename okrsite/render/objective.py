@@ -15,6 +15,7 @@ from ..charts import alt_text
 from ..model import KeyResult, KrResult, Objective
 from ..score import objective_status
 from .catalog import Catalog
+from .levels import level_state
 from .markup import (
     badge,
     details,
@@ -54,7 +55,7 @@ def objective_page(cat: Catalog, objective_id: str, history: ScoreHistory) -> Re
                 ("Period", p.period(obj.period.key if obj.period else None)),
                 ("Team", p.team(obj.team) if obj.team else "company"),
                 ("Level", encode(obj.level)),
-                ("Owner", p.person(obj.owner)),
+                ("Owners" if obj.co_owners else "Owner", p.people(obj.owners)),
             ]
         )
     )
@@ -66,6 +67,7 @@ def objective_page(cat: Catalog, objective_id: str, history: ScoreHistory) -> Re
 
     p.add("## Key results")
     p.add(_key_results_table(p, obj))
+    p.add(objective_review(p, obj))
 
     if obj.period is not None and not planned:
         chart = progress_chart(portal, objective_id, history)
@@ -96,6 +98,25 @@ def objective_page(cat: Catalog, objective_id: str, history: ScoreHistory) -> Re
     p.add("## Alignment")
     p.add(_alignment_list(p, obj))
     return p.done(feed=src, mode=REPLACE)
+
+
+def objective_review(p: Page, obj: Objective) -> str:
+    """The review section: the final grade once the period is over, and the ``review`` note."""
+    finished = obj.period is not None and p.cat.period_state(obj.period) == "finished"
+    if not finished and not obj.review:
+        return ""
+    parts = ["## Review"]
+    result = p.portal.objective_results.get(obj.id)
+    if finished and result is not None and obj.period is not None:
+        parts.append(
+            f"Final grade for {encode(obj.period.key)}: **{fmt_score(result.score)}** "
+            f"{badge(result.status)}"
+        )
+    if obj.review:
+        parts.append(p.body(obj.review, p.site.objective(obj.id)))
+    else:
+        parts.append("No review note was written for this objective.")
+    return "\n\n".join(part for part in parts if part)
 
 
 def _pace_note(cat: Catalog, obj: Objective) -> str:
@@ -141,7 +162,7 @@ def _current(kr: KeyResult, kr_result: KrResult) -> str:
         return f'<span class="okr-now">{"Done" if done else "Not done yet"}</span>'
     if kr.kind == "aligned":
         return ""
-    value = kr_result.current
+    value = kr_result.current if kr_result.measured else None
     shown = fmt_value(value, kr.unit) if value is not None else "no value yet"
     return f'<span class="okr-now"><span class="okr-now__label">Now</span> {shown}</span>'
 
@@ -149,28 +170,15 @@ def _current(kr: KeyResult, kr_result: KrResult) -> str:
 def _range(kr: KeyResult) -> str:
     """Where the KR starts and what it aims at, in words."""
     if kr.kind == "numeric":
+        if not kr.baseline_stated:  # it scores from 0, but nobody measured that 0
+            return f"target {fmt_value(kr.target, kr.unit)}"
         return f"from {fmt_value(kr.baseline, kr.unit)} to {fmt_value(kr.target, kr.unit)}"
     if kr.kind == "threshold":
-        at_least = getattr(kr, "at_least", None)
-        at_most = getattr(kr, "at_most", None)
-        if at_least is not None:
-            return f"to stay at or above {fmt_value(at_least, kr.unit)}"
-        if at_most is not None:
-            return f"to stay at or below {fmt_value(at_most, kr.unit)}"
-        return ""
+        side = "at or below" if kr.threshold == "at_most" else "at or above"
+        return f"to stay {side} {fmt_value(kr.target, kr.unit)}"
     if kr.kind == "milestone":
         return "a milestone"
     return "takes the score of the objective it links to"
-
-
-def _target_level(kr: KeyResult) -> float | None:
-    if kr.kind == "numeric":
-        return kr.target
-    for name in ("at_least", "at_most"):
-        level = getattr(kr, name, None)
-        if level is not None:
-            return float(level)
-    return None
 
 
 def _key_results_table(p: Page, obj: Objective) -> str:
@@ -179,7 +187,9 @@ def _key_results_table(p: Page, obj: Objective) -> str:
     rows = []
     for kr, kr_result in zip(obj.key_results, result.key_results, strict=True):
         status = objective_status(kr_result.score, obj.period, obj.type, p.cat.as_of)[0]
-        score = score_bar(kr_result.score, status)
+        # A level to hold is met or not: a bar from 0 would misread it as growth.
+        score = level_state(kr_result) if kr.kind == "threshold" else ""
+        score = score or score_bar(kr_result.score, status)
         if kr.score is not None:
             score += " (graded)"
         progress = kr_result.progress
@@ -190,7 +200,7 @@ def _key_results_table(p: Page, obj: Objective) -> str:
         trend = "–"
         if kr.kind in ("numeric", "threshold"):
             series = kr_series(p.portal, obj, kr)
-            trend = trend_svg(series, target=_target_level(kr), name=kr.title, unit=kr.unit) or "–"
+            trend = trend_svg(series, target=kr.target, name=kr.title, unit=kr.unit) or "–"
         if kr.kpi:
             kpi_result = p.portal.kpi_results.get(kr.kpi)
             linked = p.kpi(kr.kpi) + (f" {badge(kpi_result.status)}" if kpi_result else "")

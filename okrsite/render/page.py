@@ -200,7 +200,7 @@ class Page:
             if level:
                 row.append(encode(obj.level))
             if owner:
-                row.append(self.person(obj.owner))
+                row.append(self.people(obj.owners))
             rows.append(row)
         return table(headers, rows)
 

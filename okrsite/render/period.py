@@ -16,6 +16,7 @@ from .catalog import Catalog
 from .markup import encode, fmt_score
 from .page import Page, RenderedPage, objectives_folder, period_score_line, table, team_name
 from .paging import PageSizes, SubPages, chunked, continued, runs, span
+from .review import period_review
 from .team import averaged, team_level_count
 
 
@@ -48,6 +49,7 @@ def period_pages(cat: Catalog, period: Period, sizes: PageSizes) -> list[Rendere
     if state != "planned" and company:
         line += " " + company
     p.add(line)
+    p.add(period_review(p, period))  # a finished period: grades, reviews, carry-over
     ids = cat.by_period.get(period.key, [])
     if not ids:
         p.add("No objectives in this period.")

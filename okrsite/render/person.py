@@ -38,7 +38,9 @@ def person_page(cat: Catalog, person: Person, *, checkins_shown: int = PAGE_SIZE
             if ids:
                 state = "current" if period.key == cat.current else cat.period_state(period)
                 p.add(f"### {p.period(period.key)} ({state})")
-                p.add(p.objectives_table(sorted(ids, key=cat.objective_sort_key), owner=False))
+                # Co-owned objectives name all their owners, so the shared ones show.
+                shared = any(portal.objectives[o].co_owners for o in ids)
+                p.add(p.objectives_table(sorted(ids, key=cat.objective_sort_key), owner=shared))
     else:
         p.add("Owns no objectives.")
 

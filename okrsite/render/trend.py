@@ -25,8 +25,8 @@ WIDTH, HEIGHT, PAD = 96.0, 24.0, 3.0
 def kr_series(portal: Portal, obj: Objective, kr: KeyResult) -> list[tuple[date, float]]:
     """The values a numeric or threshold KR had over its period, oldest first.
 
-    Check-in values for the KR when there are any (a numeric KR starts from
-    its baseline on the first day), else the points of its KPI within the
+    Check-in values for the KR when there are any (a numeric KR with a stated
+    baseline starts from it on the first day), else the points of its KPI within the
     period, both up to as_of.
     """
     as_of = portal.as_of
@@ -49,7 +49,7 @@ def kr_series(portal: Portal, obj: Objective, kr: KeyResult) -> list[tuple[date,
             before = latest_point(portal.kpis[kr.kpi].points, end)
             if before is not None and before.value is not None:
                 series = [(before.date, before.value)]
-    numeric = kr.kind == "numeric" and period is not None and kr.baseline is not None
+    numeric = kr.kind == "numeric" and period is not None and kr.baseline_stated
     if numeric and period is not None and (not series or series[0][0] > period.start):
         series.insert(0, (period.start, float(kr.baseline)))
     return [(day, value) for day, value in series if math.isfinite(value)]

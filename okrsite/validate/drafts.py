@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,10 +39,15 @@ class _Draft:
 
 
 def _kr_kind(node: Node) -> str:
-    if node.kind == "map" and "done" in node.value:
+    """The kind of a key result, from its keys (SPEC 3)."""
+    if node.kind != "map":
+        return "numeric"
+    if "done" in node.value:
         return "milestone"
-    if node.kind == "map" and "objective" in node.value:
+    if "objective" in node.value:
         return "aligned"
+    if "at_least" in node.value or "at_most" in node.value:
+        return "threshold"
     return "numeric"
 
 
@@ -111,6 +117,8 @@ def draft_objective(
             )
         else:
             seen[kr_id] = index
+        if kind == "threshold":
+            _threshold_level(kr_values, kr_nodes, rep)
         if kind == "numeric" and "target" in kr_values:
             baseline = kr_values.get("baseline", 0.0)
             if kr_values["target"] == baseline:
@@ -123,6 +131,7 @@ def draft_objective(
         kr_values.update(
             id=kr_id,
             kind=kind,
+            baseline_stated="baseline" in kr_values,
             line=item.line,
             lines=_lines(kr_nodes),
             refs={
@@ -175,3 +184,25 @@ def draft_objective(
                 )
             )
     return draft
+
+
+def _threshold_level(values: dict[str, Any], nodes: Mapping[str, Node], rep: Reporter) -> None:
+    """Move a threshold KR's level into ``target``; exactly one of at_least / at_most."""
+    given = [key for key in ("at_least", "at_most") if key in nodes]
+    if len(given) > 1:
+        rep.error(
+            "E002",
+            nodes["at_most"].at,
+            "a threshold key result holds one level: keep either 'at_least' or 'at_most'",
+        )
+    side = given[0]
+    values["threshold"] = side
+    level = values.pop("at_least", None)
+    level_most = values.pop("at_most", None)
+    if side == "at_least" and level is not None:
+        values["target"] = level
+    elif side == "at_most" and level_most is not None:
+        values["target"] = level_most
+    elif nodes[side].kind == "scalar" and nodes[side].value is None:
+        # An empty level; a malformed one already has its E004.
+        rep.error("E003", nodes[side].at, f"'{side}' of a threshold key result needs a number")

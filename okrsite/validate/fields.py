@@ -143,6 +143,8 @@ def convert(node: Node, spec: Field, what: str, rep: Reporter) -> Any:
                 f"{name} must be one of {', '.join(spec.choices)}, got {_describe(node)}{did}"
             )
         return text
+    if spec.type == "owners":
+        return _owners(node, name, rep)
     if spec.type in ("names", "codes"):
         if node.kind != "seq":
             return bad(f"{name} must be a list, got {_describe(node)}")
@@ -156,7 +158,7 @@ def convert(node: Node, spec: Field, what: str, rep: Reporter) -> Any:
                 rep.error(
                     "E004",
                     (item.line, item.col),
-                    f"'{text}' in {name} is not a check code (Q101 to Q114)",
+                    f"'{text}' in {name} is not a check code ({LINT_CODES[0]} to {LINT_CODES[-1]})",
                 )
                 continue
             items.append(text)
@@ -193,6 +195,39 @@ def convert(node: Node, spec: Field, what: str, rep: Reporter) -> Any:
     raise AssertionError(spec.type)  # pragma: no cover
 
 
+def _owners(node: Node, name: str, rep: Reporter) -> Any:
+    """One owner, or a list of co-owners (the first leads): a tuple of names, or _MISSING."""
+    if node.kind == "scalar":
+        text = _text(node)
+        if text is None or not text.strip():
+            rep.error("E004", (node.line, node.col), f"{name} must be text, got {_describe(node)}")
+            return _MISSING
+        return (text,)
+    if node.kind != "seq" or not node.value:
+        rep.error(
+            "E004",
+            (node.line, node.col),
+            f"{name} must be a person or a list of people, got {_describe(node)}",
+        )
+        return _MISSING
+    owners: list[str] = []
+    for item in node.value:
+        text = _text(item)
+        if text is None or not text.strip():
+            rep.error("E004", (item.line, item.col), f"items of {name} must be names of people")
+        elif text in owners:
+            rep.error("E004", (item.line, item.col), f"{name} lists '{text}' twice")
+        else:
+            owners.append(text)
+    return tuple(owners) if owners else _MISSING
+
+
+#: Said after "key 'x' does not apply to a <kind> key result", so the user sees why.
+_KIND_HINTS = {
+    "threshold": " (its level is at_least or at_most, and it has no baseline)",
+}
+
+
 def check_record(
     node: Node,
     fields: tuple[Field, ...],
@@ -217,7 +252,7 @@ def check_record(
                     "E002",
                     child.at,
                     f"key '{key}' does not apply to {'an' if kind == 'aligned' else 'a'} "
-                    f"{kind} key result; remove it",
+                    f"{kind} key result{_KIND_HINTS.get(kind or '', '')}; remove it",
                 )
             else:
                 hint = suggest(key, allowed)

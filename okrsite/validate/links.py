@@ -119,12 +119,14 @@ def build_model(
             kr.setdefault("title", "")
             krs.append(KeyResult(**kr))
         period = v.get("period")
+        owners: tuple[str, ...] = v.get("owner", ())
         model.objectives[d.id] = Objective(
             id=d.id,
             objective=v.get("objective", ""),
             path=d.rep.path,
             period=period if isinstance(period, Period) else None,
-            owner=v.get("owner", ""),
+            owner=owners[0] if owners else "",
+            co_owners=owners[1:],
             team=resolver.simple(team, resolver.teams, "team") if team else None,
             level=v.get("level") or ("team" if team else "company"),
             type=v.get("type", "aspirational"),
@@ -133,6 +135,7 @@ def build_model(
             checkins=tuple(d.checkins),
             tags=v.get("tags", ()),
             lint_ignore=v.get("lint_ignore", ()),
+            review=v.get("review"),
             body=d.body,
             lines=d.lines,
         )
