@@ -31,7 +31,17 @@ BLOCKING = ("serious", "critical")
 #: The pages axe checks (every generated kind with content of its own).
 AXE_PAGES = PAGES
 #: Words a status badge may show (objectives and KPIs, SPEC sections 5 and 8).
-STATUS_WORDS = ("green", "yellow", "amber", "red", "planned", "no data", "none", "unknown")
+STATUS_WORDS = (
+    "green",
+    "yellow",
+    "amber",
+    "red",
+    "planned",
+    "no data",
+    "none",
+    "unknown",
+    "met",  # a threshold key result's level: met or not met
+)
 
 _RUN_AXE = """
 async () => {

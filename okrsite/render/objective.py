@@ -163,7 +163,9 @@ def _current(kr: KeyResult, kr_result: KrResult) -> str:
     if kr.kind == "aligned":
         return ""
     value = kr_result.current if kr_result.measured else None
-    shown = fmt_value(value, kr.unit) if value is not None else "no value yet"
+    if value is None:
+        return '<span class="okr-muted">No value yet</span>'
+    shown = fmt_value(value, kr.unit)
     return f'<span class="okr-now"><span class="okr-now__label">Now</span> {shown}</span>'
 
 
