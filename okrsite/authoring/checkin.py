@@ -220,8 +220,8 @@ def append_checkin(
         text: the whole page (front matter and body), as read from the file; a
             leading BOM and CRLF line endings are kept.
         date: the check-in date, ``YYYY-MM-DD``.
-        values: new values by key-result id: numbers for numeric key results,
-            ``True``/``False`` for milestones.
+        values: new values by key-result id: numbers for numeric and threshold key
+            results, ``True``/``False`` for milestones.
         confidence: the owner's confidence, 0..1.
         note: a Markdown note.
         by: who checks in.
@@ -373,7 +373,8 @@ def _check_values(
                 "check in on that objective instead"
             )
         elif isinstance(value, bool) or not isinstance(value, int | float):
-            raise CheckinError(f"key result {kr_id} is numeric: give a number, not {value!r}")
+            kind = "a threshold" if "at_least" in kr or "at_most" in kr else "numeric"
+            raise CheckinError(f"key result {kr_id} is {kind}: give a number, not {value!r}")
         elif not math.isfinite(value):
             raise CheckinError(f"key result {kr_id}: {value!r} is not a finite number")
     return {kr_id: values[kr_id] for kr_id in krs if kr_id in values}

@@ -199,12 +199,13 @@ def new_objective(
     *,
     statement: str,
     period: str,
-    owner: str,
+    owner: str | Sequence[str],
     team: str | None = None,
     level: str | None = None,
     type: str | None = None,  # noqa: A002 - the front-matter key is named type
     parent: str | None = None,
     key_results: Sequence[str] = (),
+    thresholds: Sequence[tuple[str, str, float]] = (),
 ) -> str:
     """The text of a new objective page.
 
@@ -215,12 +216,13 @@ def new_objective(
     Args:
         statement: the qualitative objective.
         period: ``YYYY-Qn``, ``YYYY-Hn`` or ``YYYY``.
-        owner: the accountable person.
+        owner: the accountable person, or co-owners (the first leads).
         team: team id; none for a company-level objective.
         level: company, team or individual; omitted = the default for ``team``.
         type: aspirational or committed; omitted = aspirational.
         parent: objective reference this one aligns to.
         key_results: key-result titles; each becomes a numeric key result to fill in.
+        thresholds: ``(title, "at_least" or "at_most", level)``: levels to hold.
 
     Returns:
         The page text (front matter and a body skeleton).
@@ -229,7 +231,13 @@ def new_objective(
         ScaffoldError: a flag cannot make a valid page.
     """
     _require(statement, "--statement")
-    _require(owner, "--owner")
+    owners = [owner] if isinstance(owner, str) else list(owner)
+    if not owners:
+        raise ScaffoldError("--owner must not be empty")
+    for name in owners:
+        _require(name, "--owner")
+    if len(set(owners)) != len(owners):
+        raise ScaffoldError("--owner names the same person twice")
     check_period(period)
     _check_choice(level, LEVELS, "--level")
     _check_choice(type, TYPES, "--type")
@@ -240,12 +248,21 @@ def new_objective(
     titles = [title for title in key_results]
     for title in titles:
         _require(title, "--kr")
+    for title, side, hold in thresholds:
+        _require(title, f"--{side.replace('_', '-')}")
+        if side not in ("at_least", "at_most") or not math.isfinite(hold):
+            raise ScaffoldError(f"a threshold needs at_least or at_most and a number: {title!r}")
 
     default_level = "team" if team else "company"
     lines = [
         f"objective: {yaml_string(statement)}",
         f"period: {yaml_string(period)}",
-        f"owner: {yaml_string(owner)}",
+        "owner: "
+        + (
+            yaml_string(owners[0])
+            if len(owners) == 1
+            else "[" + ", ".join(yaml_string(name) for name in owners) + "]"
+        ),
     ]
     if team is not None:
         lines.append(f"team: {team}")
@@ -271,11 +288,19 @@ def new_objective(
         )
     )
     lines.append("key_results:")
-    for title in titles or _PLACEHOLDER_KRS:
+    for title in titles or ([] if thresholds else _PLACEHOLDER_KRS):
         lines += [
             f"  - title: {yaml_string(title)}",
             f"{'    baseline: 0':<27}# TODO: the value at the start of the period",
             f"{'    target: 1':<27}# TODO: the value that means fully achieved",
+            "    " + _hint("unit: '%'", "shown next to the numbers", width=20),
+            "    " + _hint("kpi: mrr", "a KPI that supplies the current value", width=20),
+        ]
+    for title, side, hold in thresholds:
+        # A level to hold: no baseline, and met or not met rather than a progress bar.
+        lines += [
+            f"  - title: {yaml_string(title)}",
+            f"    {side}: {yaml_number(hold)}",
             "    " + _hint("unit: '%'", "shown next to the numbers", width=20),
             "    " + _hint("kpi: mrr", "a KPI that supplies the current value", width=20),
         ]
@@ -433,7 +458,7 @@ def carry_over(
     new_period: str,
     objective_ids: Collection[str] = (),
     kpi_values: Mapping[str, float] | None = None,
-    overrides: Mapping[str, str] | None = None,
+    overrides: Mapping[str, str | list[str]] | None = None,
 ) -> str:
     """A new objective page that continues ``old_id`` in ``new_period``.
 

@@ -13,13 +13,14 @@ error is one line, ``okrsite: error: ...``, on stderr; never a traceback.
 from __future__ import annotations
 
 import csv
+import difflib
 import json
 import math
 import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
@@ -45,6 +46,7 @@ from okrsite.authoring.scaffold import (
     slugify,
 )
 from okrsite.cli.base import main
+from okrsite.options import Options, OptionsError, parse_date, resolve_as_of
 
 __all__ = [
     "GoalsFolder",
@@ -332,6 +334,46 @@ def _parse_krs(items: Sequence[str]) -> dict[str, float | bool]:
     return values
 
 
+def _as_of_in_force(directory: Path | None, config_file: Path | None) -> tuple[date, str]:
+    """The as_of a build would use now, and where it comes from (for messages)."""
+    if config_file is None:
+        for candidate in (directory / "mkdocs.yml" if directory else None, Path("mkdocs.yml")):
+            if candidate is not None and candidate.is_file():
+                config_file = candidate
+                break
+    pinned: object = None
+    if config_file is not None:
+        try:
+            pinned = _plugin_options(load_mkdocs_config(config_file)).get("as_of")
+        except (OSError, ValueError, UnicodeDecodeError):
+            pinned = None  # the check-in is written; the note is only a courtesy
+    if pinned is not None and config_file is not None:
+        try:
+            return parse_date(pinned), f"the plugin option as_of in {_show(config_file)}"
+        except OptionsError:
+            pass
+    try:
+        as_of = resolve_as_of(None, Options())
+    except OptionsError:
+        return datetime.now(tz=UTC).date(), "today"
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        return as_of, "SOURCE_DATE_EPOCH"
+    return as_of, "today"
+
+
+def _threshold(side: str, item: str) -> tuple[str, str, float]:
+    """``TITLE=LEVEL`` of ``--at-least`` / ``--at-most`` as (title, side, level)."""
+    flag = "--" + side.replace("_", "-")
+    title, sep, raw = item.rpartition("=")
+    try:
+        level: float | bool | None = parse_kr_value(raw) if sep else None
+    except ValueError:
+        level = None
+    if not title.strip() or level is None or isinstance(level, bool):
+        _fail(f"{flag} {item!r}: write TITLE=LEVEL, e.g. {flag} 'Uptime holds=99.9'", 2)
+    return title.strip(), side, float(level)
+
+
 def _check_date(value: str) -> str:
     if not _DATE_RE.fullmatch(value):
         _fail(f"--date {value!r} is not YYYY-MM-DD", 2)
@@ -378,13 +420,32 @@ def new_group() -> None:
 
 @new_group.command("objective")
 @click.option("--period", help="YYYY-Qn, YYYY-Hn or YYYY (with --from: default the next one).")
-@click.option("--owner", help="The accountable person.")
+@click.option(
+    "--owner",
+    "owners",
+    multiple=True,
+    help="The accountable person; repeat it for co-owners (the first leads).",
+)
 @click.option("--statement", help="The qualitative objective.")
 @click.option("--team", help="Team id; none = company-level objective.")
 @click.option("--level", type=click.Choice(LEVELS), help="Default: company without team.")
 @click.option("--type", "type_", type=click.Choice(TYPES), help="Default: aspirational.")
 @click.option("--parent", help="The objective this one supports (id or unique stem).")
 @click.option("--kr", "krs", multiple=True, metavar="TITLE", help="A key result (repeatable).")
+@click.option(
+    "--at-least",
+    "at_least",
+    multiple=True,
+    metavar="TITLE=LEVEL",
+    help="A level to hold at or above, e.g. 'Uptime holds=99.9' (repeatable).",
+)
+@click.option(
+    "--at-most",
+    "at_most",
+    multiple=True,
+    metavar="TITLE=LEVEL",
+    help="A level to hold at or below (repeatable).",
+)
 @click.option("--id", "stem", help="File name stem (default: from the statement).")
 @click.option("--from", "from_", metavar="OLD_ID", help="Carry an objective over to --period.")
 @_DIR_OPTION
@@ -392,13 +453,15 @@ def new_group() -> None:
 @_DRY_RUN_OPTION
 def new_objective_cmd(
     period: str | None,
-    owner: str | None,
+    owners: tuple[str, ...],
     statement: str | None,
     team: str | None,
     level: str | None,
     type_: str | None,
     parent: str | None,
     krs: tuple[str, ...],
+    at_least: tuple[str, ...],
+    at_most: tuple[str, ...],
     stem: str | None,
     from_: str | None,
     directory: Path | None,
@@ -407,17 +470,25 @@ def new_objective_cmd(
 ) -> None:
     """Create objectives/PERIOD/ID.md, or carry an objective over with --from."""
     if from_ is None:
-        for flag, value in (("--period", period), ("--owner", owner), ("--statement", statement)):
+        for flag, value in (("--period", period), ("--owner", owners), ("--statement", statement)):
             if not value:
                 _fail(f"missing option {flag} (needed unless --from is given)", 2)
-    elif krs:
-        _fail("--kr cannot be used with --from: the key results come from the old objective", 2)
+    elif krs or at_least or at_most:
+        flag = "--kr" if krs else "--at-least" if at_least else "--at-most"
+        _fail(f"{flag} cannot be used with --from: the key results come from the old objective", 2)
+    thresholds = [_threshold("at_least", item) for item in at_least] + [
+        _threshold("at_most", item) for item in at_most
+    ]
     for flag, value in (("--period", period), ("--id", stem), ("--team", team)):
         if value is not None:
             _check_usage(flag, value, path=flag == "--id")
     goals = find_goals_folder(directory, config_file)
     ids = goals.objective_ids()
     if team is not None and not (goals.teams / f"{team}.md").is_file():
+        known = sorted(p.stem for p in goals.teams.glob("*.md")) if goals.teams.is_dir() else []
+        close = difflib.get_close_matches(team, known, n=1, cutoff=0.6)
+        if close:
+            _fail(f"no team {team!r} in {_show(goals.teams)}; did you mean {close[0]!r}?")
         _fail(
             f"no team {team!r} in {_show(goals.teams)}; "
             f"create it first: okrsite new team --id {team} --name NAME"
@@ -433,7 +504,7 @@ def new_objective_cmd(
                 key: value
                 for key, value in (
                     ("objective", statement),
-                    ("owner", owner),
+                    ("owner", owners[0] if len(owners) == 1 else list(owners) or None),
                     ("team", team),
                     ("level", level),
                     ("type", type_),
@@ -451,16 +522,17 @@ def new_objective_cmd(
             )
             stem = stem or old_id.rsplit("/", 1)[-1]
         else:
-            assert period is not None and owner is not None and statement is not None
+            assert period is not None and statement is not None
             text = new_objective(
                 statement=statement,
                 period=period,
-                owner=owner,
+                owner=owners,
                 team=team,
                 level=level,
                 type=type_,
                 parent=parent_id,
                 key_results=krs,
+                thresholds=thresholds,
             )
             stem = stem or slugify(statement)
     except ScaffoldError as exc:
@@ -626,6 +698,15 @@ def checkin_cmd(
     except OSError as exc:
         _fail(f"{_show(path)}: {exc.strerror or exc}")
     click.echo(f"checked in {day} on {_show(path)}")
+    as_of, why = _as_of_in_force(directory, config_file)
+    if day > as_of.isoformat():
+        # Pages and scores ignore check-ins dated after as_of (SPEC 5): say so, or the
+        # check-in seems lost.
+        click.echo(
+            f"note: the check-in is dated {day}, after the as_of in force ({as_of}, {why}); "
+            f"no page shows it until as_of reaches {day}",
+            err=True,
+        )
 
 
 @click.command("diff", cls=_Command)
