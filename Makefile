@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # mkdocs-material >= 9.7 prints a banner about MkDocs 2.0 on every build; we know (see README).
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check export bench lint serve clean
+.PHONY: site test check export bench lint serve clean pull due
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,16 @@ test: $(VENV)/.installed-test node_modules/axe-core/axe.min.js
 check: $(VENV)/.installed
 	$(BIN)/okrsite check
 
+# The example's warehouse is data/warehouse.sql, made into a SQLite file on each run; a real
+# company sets OKRSITE_WAREHOUSE_URL to its own database instead (README, "The weekly cadence").
+pull: $(VENV)/.installed
+	rm -f data/warehouse.sqlite
+	$(BIN)/python -c "import sqlite3; sqlite3.connect('data/warehouse.sqlite').executescript(open('data/warehouse.sql', encoding='utf-8').read())"
+	OKRSITE_WAREHOUSE_URL=sqlite:///data/warehouse.sqlite $(BIN)/okrsite pull
+
+due: $(VENV)/.installed
+	$(BIN)/okrsite due
+
 export: $(VENV)/.installed
 	$(BIN)/okrsite export -o okrs.json
 
@@ -47,4 +57,4 @@ serve: $(VENV)/.installed
 	$(BIN)/mkdocs serve
 
 clean:
-	rm -rf site .cache $(VENV) node_modules
+	rm -rf site .cache $(VENV) node_modules data/warehouse.sqlite

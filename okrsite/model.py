@@ -165,6 +165,9 @@ class Kpi:
     warning: float | None = None
     unit: str | None = None
     data_path: str | None = None
+    #: SQL for ``okrsite pull`` and the name of the connection it runs on.
+    query: str | None = None
+    connection: str | None = None
     points: tuple[Point, ...] = ()
     body: str = ""
     lint_ignore: tuple[str, ...] = ()

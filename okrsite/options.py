@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from .connections import Connection, ConnectionOptionError, connections_from_option
 from .schema import LINT_CODES
 
 DEFAULT_OFF = ("Q114",)
@@ -52,6 +53,8 @@ class Options:
     kpis_dir: str = "kpis"
     cache_dir: str = ".cache/okrsite"
     lint: LintOptions = field(default_factory=LintOptions)
+    #: Databases for ``okrsite pull``: name -> the variable that holds its URL.
+    connections: Mapping[str, Connection] = field(default_factory=dict)
 
 
 def parse_date(value: Any) -> date:
@@ -97,6 +100,7 @@ def options_from_mapping(raw: Mapping[str, Any] | None) -> Options:
         "kpis_dir",
         "cache_dir",
         "lint",
+        "connections",
         "enabled",
     }
     unknown = sorted(set(raw) - known)
@@ -127,6 +131,10 @@ def options_from_mapping(raw: Mapping[str, Any] | None) -> Options:
         max_key_results=_int(lint_raw, "max_key_results", 5, 1, 100),
     )
     as_of = raw.get("as_of")
+    try:
+        connections = connections_from_option(raw.get("connections"))
+    except ConnectionOptionError as exc:
+        raise OptionsError(str(exc)) from None
     return Options(
         company=str(raw.get("company") or "Company"),
         as_of=None if as_of in (None, "") else parse_date(as_of),
@@ -137,6 +145,7 @@ def options_from_mapping(raw: Mapping[str, Any] | None) -> Options:
         kpis_dir=str(raw.get("kpis_dir") or "kpis"),
         cache_dir=str(raw.get("cache_dir") or ".cache/okrsite"),
         lint=lint,
+        connections=connections,
     )
 
 
@@ -180,6 +189,8 @@ class SiteConfig:
     site_name: str = ""
     repo_url: str | None = None
     edit_uri: str | None = None
+    site_url: str | None = None
+    use_directory_urls: bool = True
 
 
 def read_site_config(config_file: Path) -> SiteConfig:
@@ -208,4 +219,6 @@ def read_site_config(config_file: Path) -> SiteConfig:
         site_name=str(data.get("site_name") or ""),
         repo_url=data.get("repo_url"),
         edit_uri=data.get("edit_uri"),
+        site_url=str(data["site_url"]) if data.get("site_url") else None,
+        use_directory_urls=data.get("use_directory_urls") is not False,
     )

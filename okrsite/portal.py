@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from .connections import check_connections
 from .engine import draft_files, drafting, paused_collector, start_workers
 from .lint import lint_portal
 from .model import Finding, Portal
@@ -60,6 +61,7 @@ def _build_portal(
             draft.rep.sink = findings  # what validation finds later joins the rest
             drafts[draft.kind].append(draft)
     model = build_model(drafts["team"], drafts["objective"], drafts["kpi"], findings)
+    findings.extend(check_connections(model.kpis.values(), options.connections))
     results = score_objectives(model.objectives, model.kpis, day)
     team_scores, company_scores = rollup(model.objectives, results)
     portal = Portal(

@@ -180,6 +180,16 @@ KPI_FIELDS = (
     Field(name="warning", type="number", description="Edge of the amber band."),
     Field(name="unit", type="name"),
     Field(name="data", type="path", description="CSV beside the page; default <id>.csv."),
+    Field(
+        name="query",
+        type="name",
+        description="SQL returning rows date, value (optionally target, note) for okrsite pull.",
+    ),
+    Field(
+        name="connection",
+        type="name",
+        description="Name of a connection of the plugin option connections; needed with query.",
+    ),
     Field(name="lint_ignore", type="codes", description="Quality checks silenced on this page."),
 )
 
@@ -263,6 +273,13 @@ def _key_result_schema() -> dict[str, Any]:
     return {"title": "key result", "oneOf": variants}
 
 
+def _kpi_schema() -> dict[str, Any]:
+    """A KPI; a ``query`` needs a ``connection`` to run on (E003 in the validator)."""
+    schema = _record_schema(KPI_FIELDS, "kpi")
+    schema["dependentRequired"] = {"query": ["connection"]}
+    return schema
+
+
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of all three page kinds' front matter."""
     return {
@@ -279,7 +296,7 @@ def json_schema() -> dict[str, Any]:
         "$defs": {
             "team": _record_schema(TEAM_FIELDS, "team"),
             "objective": _record_schema(OBJECTIVE_FIELDS, "objective"),
-            "kpi": _record_schema(KPI_FIELDS, "kpi"),
+            "kpi": _kpi_schema(),
             "key_result": _key_result_schema(),
             "checkin": _record_schema(CHECKIN_FIELDS, "check-in"),
         },

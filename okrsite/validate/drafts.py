@@ -70,6 +70,13 @@ def draft_kpi(page: RawPage, kpi_id: str, sink: list[Finding]) -> _Draft | None:
     draft = _Draft("kpi", kpi_id, values, _lines(nodes), rep, body=page.body)
     if "team" in values:
         draft.refs["team"] = _Ref(values["team"], nodes["team"].at, rep)
+    if "query" in values and "connection" not in values:
+        rep.error(
+            "E003",
+            nodes["query"].at,
+            "KPI has a query but no connection; add 'connection: NAME' naming one of the "
+            "plugin option 'connections'",
+        )
     return draft
 
 

@@ -100,6 +100,8 @@ def build_model(
             warning=v.get("warning"),
             unit=v.get("unit"),
             data_path=v.get("data_path"),
+            query=v.get("query"),
+            connection=v.get("connection"),
             points=d.points,
             body=d.body,
             lint_ignore=v.get("lint_ignore", ()),
