@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # mkdocs-material >= 9.7 prints a banner about MkDocs 2.0 on every build; we know (see README).
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check export bench lint serve clean pull due
+.PHONY: site test test-fast check export bench lint serve clean pull due
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,13 @@ site: $(VENV)/.installed
 	$(BIN)/okrsite check
 	$(BIN)/mkdocs build --clean --site-dir site
 
-test: $(VENV)/.installed-test node_modules/axe-core/axe.min.js
+# The whole suite, after the linters (CI runs this through .ci/run).
+test: lint node_modules/axe-core/axe.min.js
 	$(BIN)/python -m pytest
+
+# The quick subset while working: no browser, nothing marked slow.
+test-fast: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q -m "not browser and not slow"
 
 check: $(VENV)/.installed
 	$(BIN)/okrsite check
@@ -49,8 +54,10 @@ export: $(VENV)/.installed
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench
 
+# ruff over everything, mypy in strict mode (pyproject.toml) over the package.
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check okrsite tests bench
+	$(BIN)/ruff format --check okrsite
 	$(BIN)/mypy okrsite
 
 serve: $(VENV)/.installed

@@ -6,28 +6,24 @@ import json
 from typing import Any
 
 from .model import Portal
+from .sitemap import SiteMap, page_url
 
 SCHEMA = "okrsite/1"
 
 
-def objective_url(objective_id: str) -> str:
-    return f"objectives/{objective_id}/"
-
-
-def kpi_url(kpi_id: str) -> str:
-    return f"kpis/{kpi_id}/"
-
-
-def team_url(team_id: str) -> str:
-    return f"teams/{team_id}/"
-
-
-def export_data(portal: Portal) -> dict[str, Any]:
+def export_data(portal: Portal, site: SiteMap | None = None) -> dict[str, Any]:
     """The export as plain data: sorted, references resolved, numbers unrounded.
 
     Absent values are null, including a required one the page lacks (its E003 is
     among the findings): an empty string would read as a value that is there.
+
+    Args:
+        portal: the portal, as :func:`okrsite.portal.build_portal` returns it.
+        site: where the pages live; each ``url`` is the address of the page the
+            site builds (folder options, ``use_directory_urls``). Default: the
+            default folders with directory URLs.
     """
+    site = site or SiteMap()
     objectives = []
     for oid in sorted(portal.objectives):
         o = portal.objectives[oid]
@@ -66,7 +62,7 @@ def export_data(portal: Portal) -> dict[str, Any]:
                 "status": r.status,
                 "confidence": r.confidence,
                 "review": o.review,
-                "url": objective_url(oid),
+                "url": page_url(site.objective(oid), site.directory_urls),
                 "key_results": krs,
             }
         )
@@ -89,7 +85,7 @@ def export_data(portal: Portal) -> dict[str, Any]:
                     else None
                 ),
                 "off_target_streak": s.streak,
-                "url": kpi_url(kid),
+                "url": page_url(site.kpi(kid), site.directory_urls),
             }
         )
     teams = [
@@ -123,6 +119,8 @@ def export_data(portal: Portal) -> dict[str, Any]:
     }
 
 
-def export_json(portal: Portal) -> str:
+def export_json(portal: Portal, site: SiteMap | None = None) -> str:
     """The export as deterministic JSON text (stable key order, trailing newline)."""
-    return json.dumps(export_data(portal), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return (
+        json.dumps(export_data(portal, site), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    )

@@ -10,10 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-ID_PATTERN = r"^[a-z0-9_-]+$"
-OBJECTIVE_ID_PATTERN = r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$"
-PERIOD_PATTERN = r"^[0-9]{4}(-Q[1-4]|-H[1-2])?$"
-DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+from .grammar import DATE_PATTERN, ID_PATTERN, OBJECTIVE_ID_PATTERN, PERIOD_PATTERN
+
 LINT_CODES = tuple(f"Q{n}" for n in range(101, 116))
 
 #: The kinds of key result, told apart by their keys (SPEC 3).

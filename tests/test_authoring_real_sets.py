@@ -97,7 +97,8 @@ def test_new_objective_without_key_results_is_flagged_by_q115(site: Path) -> Non
         ),
         (
             ("--parent", "confidant"),
-            "okrsite: error: no objective 'confidant'; did you mean 2026-Q4/confident?\n",
+            "okrsite: error: unknown objective 'confidant'; "
+            "closest: confident, 2026-Q4/confident\n",
         ),
         (
             ("--at-least", "Uptime holds"),

@@ -197,7 +197,8 @@ def inline(
 
 def _inline(text: str, src: str, origin: str | None, directory_urls: bool) -> str:
     env = {"src": src, "origin": origin, "directory_urls": directory_urls}
-    return _INLINE.renderInline(text, env).strip()
+    html: str = _INLINE.renderInline(text, env)
+    return html.strip()
 
 
 @functools.lru_cache(maxsize=16384)
@@ -205,7 +206,8 @@ def label(text: str | None) -> str:
     """User Markdown for the text of a link: like :func:`inline`, without links or images."""
     if not text:
         return ""
-    return _LABEL.renderInline(str(text), {}).strip()
+    html: str = _LABEL.renderInline(str(text), {})
+    return html.strip()
 
 
 def block(
@@ -220,7 +222,8 @@ def block(
 
 def _block(text: str, src: str, origin: str | None, directory_urls: bool) -> str:
     env = {"src": src, "origin": origin, "directory_urls": directory_urls, "block": True}
-    return _BLOCK.render(text, env).strip()
+    html: str = _BLOCK.render(text, env)
+    return html.strip()
 
 
 def plain_text(text: str | None) -> str:

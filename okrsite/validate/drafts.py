@@ -14,7 +14,7 @@ from .fields import Reporter, _lines, check_record
 
 
 @dataclass(slots=True)
-class _Ref:
+class Ref:
     """A reference still to be resolved: where it is and what it names."""
 
     text: str
@@ -23,19 +23,29 @@ class _Ref:
 
 
 @dataclass(slots=True)
-class _Draft:
-    """An entity whose references are not resolved yet."""
+class Draft:
+    """One page checked field by field, its references not resolved yet.
+
+    The stage between loading and the model: :func:`draft_team`,
+    :func:`draft_kpi` and :func:`draft_objective` make drafts (in worker
+    processes for big portals), :func:`okrsite.validate.build_model` resolves
+    them all together.
+    """
 
     kind: str
     id: str
     values: dict[str, Any]
     lines: dict[str, int]
     rep: Reporter
-    refs: dict[str, _Ref] = field(default_factory=dict)
+    refs: dict[str, Ref] = field(default_factory=dict)
     krs: list[dict[str, Any]] = field(default_factory=list)
     checkins: list[CheckIn] = field(default_factory=list)
     body: str = ""
     points: tuple[Point, ...] = ()
+
+    def report_to(self, sink: list[Finding]) -> None:
+        """Send what is found about this page from now on (E007, E008) to ``sink``."""
+        self.rep.sink = sink
 
 
 def _kr_kind(node: Node) -> str:
@@ -51,25 +61,25 @@ def _kr_kind(node: Node) -> str:
     return "numeric"
 
 
-def draft_team(page: RawPage, team_id: str, sink: list[Finding]) -> _Draft | None:
+def draft_team(page: RawPage, team_id: str, sink: list[Finding]) -> Draft | None:
     rep = Reporter(page.path, sink)
     if page.front is None:
         return None
     values, nodes = check_record(page.front, TEAM_FIELDS, "team", rep, at=(1, 1))
-    draft = _Draft("team", team_id, values, _lines(nodes), rep, body=page.body)
+    draft = Draft("team", team_id, values, _lines(nodes), rep, body=page.body)
     if "parent" in values:
-        draft.refs["parent"] = _Ref(values["parent"], nodes["parent"].at, rep)
+        draft.refs["parent"] = Ref(values["parent"], nodes["parent"].at, rep)
     return draft
 
 
-def draft_kpi(page: RawPage, kpi_id: str, sink: list[Finding]) -> _Draft | None:
+def draft_kpi(page: RawPage, kpi_id: str, sink: list[Finding]) -> Draft | None:
     rep = Reporter(page.path, sink)
     if page.front is None:
         return None
     values, nodes = check_record(page.front, KPI_FIELDS, "KPI", rep, at=(1, 1))
-    draft = _Draft("kpi", kpi_id, values, _lines(nodes), rep, body=page.body)
+    draft = Draft("kpi", kpi_id, values, _lines(nodes), rep, body=page.body)
     if "team" in values:
-        draft.refs["team"] = _Ref(values["team"], nodes["team"].at, rep)
+        draft.refs["team"] = Ref(values["team"], nodes["team"].at, rep)
     if "query" in values and "connection" not in values:
         rep.error(
             "E003",
@@ -82,12 +92,12 @@ def draft_kpi(page: RawPage, kpi_id: str, sink: list[Finding]) -> _Draft | None:
 
 def draft_objective(
     page: RawPage, objective_id: str, sink: list[Finding], fiscal_start: int
-) -> _Draft | None:
+) -> Draft | None:
     rep = Reporter(page.path, sink)
     if page.front is None:
         return None
     values, nodes = check_record(page.front, OBJECTIVE_FIELDS, "objective", rep, at=(1, 1))
-    draft = _Draft("objective", objective_id, values, _lines(nodes), rep, body=page.body)
+    draft = Draft("objective", objective_id, values, _lines(nodes), rep, body=page.body)
     if "period" in values:
         text = values["period"]
         values["period"] = parse_period(text, fiscal_start)
@@ -100,7 +110,7 @@ def draft_objective(
             )
     for key in ("team", "parent"):
         if key in values:
-            draft.refs[key] = _Ref(values[key], nodes[key].at, rep)
+            draft.refs[key] = Ref(values[key], nodes[key].at, rep)
     if values.get("level") == "team" and "team" not in page.front.value:
         rep.error("E003", nodes["level"].at, "a team-level objective needs 'team: <team id>'")
     seen: dict[str, int] = {}
@@ -142,7 +152,7 @@ def draft_objective(
             line=item.line,
             lines=_lines(kr_nodes),
             refs={
-                key: _Ref(kr_values[key], kr_nodes[key].at, rep)
+                key: Ref(kr_values[key], kr_nodes[key].at, rep)
                 for key in ("kpi", "objective")
                 if key in kr_values
             },

@@ -14,15 +14,14 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from ..grammar import is_id, period_problem
 from ..model import Finding
 from ..schema import (
-    ID_PATTERN,
     LINT_CODES,
     Field,
 )
 from ..source.load import Node
 
-_ID = re.compile(ID_PATTERN)
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
@@ -97,7 +96,7 @@ def convert(node: Node, spec: Field, what: str, rep: Reporter) -> Any:
         text = _text(node)
         if text is None or not text.strip():
             return bad(f"{name} must be text, got {_describe(node)}")
-        if spec.type == "id" and spec.name == "id" and not _ID.match(text):
+        if spec.type == "id" and spec.name == "id" and not is_id(text):
             return bad(f"{name} '{text}' is not a valid id: use lowercase letters, digits, - and _")
         return text.strip() if spec.type in ("id", "ref", "path") else text
     if spec.type == "number":
@@ -129,7 +128,7 @@ def convert(node: Node, spec: Field, what: str, rep: Reporter) -> Any:
         return day
     if spec.type == "period":
         text = _text(node)
-        if text is None or not re.match(r"^\d{4}(-Q[1-4]|-H[12])?$", text):
+        if text is None or period_problem(text) == "shape":
             return bad(
                 f"{name} must be YYYY-Qn, YYYY-Hn or YYYY (e.g. 2026-Q4), got {_describe(node)}"
             )

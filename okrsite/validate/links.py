@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..grammar import ObjectiveIndex, UnresolvedReference
 from ..model import Finding, KeyResult, Kpi, Objective, Period, Team
-from .drafts import _Draft, _Ref
+from .drafts import Draft, Ref
 from .fields import suggest
 
 
@@ -25,12 +25,9 @@ class _Resolver:
     def __init__(self, teams: Iterable[str], kpis: Iterable[str], objectives: Iterable[str]):
         self.teams = set(teams)
         self.kpis = set(kpis)
-        self.objectives = set(objectives)
-        self.stems: dict[str, list[str]] = {}
-        for oid in sorted(self.objectives):
-            self.stems.setdefault(oid.rsplit("/", 1)[-1], []).append(oid)
+        self.index = ObjectiveIndex(objectives)
 
-    def simple(self, ref: _Ref, pool: set[str], what: str) -> str | None:
+    def simple(self, ref: Ref, pool: set[str], what: str) -> str | None:
         if ref.text in pool:
             return ref.text
         hint = suggest(ref.text, pool)
@@ -38,32 +35,18 @@ class _Resolver:
         ref.rep.error("E007", ref.at, f"unknown {what} '{ref.text}'{tail}")
         return None
 
-    def objective(self, ref: _Ref) -> str | None:
-        text = ref.text.removesuffix(".md").strip("/")
-        if text in self.objectives:
-            return text
-        candidates = self.stems.get(text, [])
-        if len(candidates) == 1:
-            return candidates[0]
-        if candidates:
-            ref.rep.error(
-                "E007",
-                ref.at,
-                f"objective reference '{ref.text}' is ambiguous: it could be "
-                f"{', '.join(candidates)}; write the full id",
-            )
+    def objective(self, ref: Ref) -> str | None:
+        try:
+            return self.index.resolve(ref.text)
+        except UnresolvedReference as problem:
+            ref.rep.error("E007", ref.at, str(problem))
             return None
-        pool = self.objectives | set(self.stems)
-        close = difflib.get_close_matches(text, sorted(pool), n=3, cutoff=0.6)
-        tail = f"; closest: {', '.join(close)}" if close else ""
-        ref.rep.error("E007", ref.at, f"unknown objective '{ref.text}'{tail}")
-        return None
 
 
 def build_model(
-    teams: list[_Draft],
-    objectives: list[_Draft],
-    kpis: list[_Draft],
+    teams: list[Draft],
+    objectives: list[Draft],
+    kpis: list[Draft],
     sink: list[Finding],
 ) -> Model:
     """Resolve every reference and freeze the drafts into the model."""
