@@ -522,7 +522,12 @@ def test_health_page_groups_findings_by_page(portal: Portal, site_map: SiteMap) 
     assert "## [Become the obvious choice for small marinas](objectives/2026-Q4/grow.md)" in health
     assert "## [Monthly recurring revenue](kpis/mrr.md)" in health
     blob = "https://github.com/acme/goals/blob/main/goals/objectives/2026-Q4/grow.md#L5"
-    assert f"| [5:1]({blob}) | [Q101](rules.md#q101) | warning | only 1 key result |" in health
+    cell = '<span class="okr-cell-label">{}:</span> {}'.format
+    row = (
+        f"| only 1 key result | {cell('Line', f'[5:1]({blob})')} | "
+        f"{cell('Code', '[Q101](rules.md#q101)')} | {cell('Severity', 'warning')} |"
+    )
+    assert row in health
     assert "bad value &#39;1,2&#39; &#124; here" in health
     assert "[edit the file](https://github.com/acme/goals/edit/main/goals/kpis/mrr.csv)" in health
     dashboard = site.pages["index.md"].markdown
@@ -862,9 +867,10 @@ def test_health_sub_pages_hold_every_finding(paged: RenderedSite, wide_portal: P
         line
         for src in subs
         for line in paged.pages[src].markdown.splitlines()
-        if re.match(r"\| (\[)?\d+:\d+", line)
+        if 'class="okr-cell-label">Line:</span> ' in line
     ]
-    assert sorted(r.rsplit(" | ", 1)[1].removesuffix(" |") for r in rows) == sorted(
+    # Each finding's row starts with its message.
+    assert sorted(r.split(" | ", 1)[0].removeprefix("| ") for r in rows) == sorted(
         encode(f.message) for f in wide_portal.findings
     )
     entry = paged.pages["health.md"].markdown

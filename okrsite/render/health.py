@@ -16,7 +16,7 @@ from ..model import Finding
 from ..options import LintOptions
 from .catalog import Catalog
 from .markup import encode, label, md_table
-from .page import Page, RenderedPage
+from .page import Page, RenderedPage, table
 from .paging import PageSizes, SubPages, chunked, continued, runs, span
 
 #: The name of ``/health/`` in the menu and its heading ("KPI health" is something else).
@@ -108,8 +108,9 @@ def _finding_groups(
         for _, f in group:
             view = site.view_url(docs, f.line) if docs else None
             line = f"[{f.line}:{f.col}]({_url(view)})" if view else f"{f.line}:{f.col}"
-            rows.append([line, _code_link(p, f.code), _severity(f), encode(f.message)])
-        p.add(md_table(["Line", "Code", "Severity", "Message"], rows))
+            rows.append([encode(f.message), line, _code_link(p, f.code), _severity(f)])
+        # The message first: on a phone each finding becomes a card that starts with it.
+        p.add(table(["Message", "Line", "Code", "Severity"], rows))
 
 
 def _code_link(p: Page, code: str) -> str:
