@@ -6,7 +6,7 @@ from collections import Counter
 
 from ..charts import alt_text
 from ..model import Kpi
-from ..score import point_status, target_at
+from ..score import point_status
 from .catalog import Catalog
 from .levels import kr_values
 from .markup import (
@@ -23,7 +23,7 @@ from .markup import (
 )
 from .page import REPLACE, Page, RenderedPage, streak_text, table
 from .paging import PageSizes, paged_index
-from .specs import kpi_chart, kpi_points
+from .specs import kpi_chart, kpi_rows
 
 #: Problems first: the order of KPI lists that rank by urgency.
 URGENCY = {"red": 0, "amber": 1, "yellow": 1, "no-data": 2, "none": 3, "green": 4}
@@ -102,11 +102,16 @@ def kpi_page(cat: Catalog, kpi_id: str) -> RenderedPage:
     return p.done(feed=src, mode=REPLACE)
 
 
+#: Rows of a KPI's data table: the most recent ones. A longer series is in its CSV (linked
+#: below the table) and drawn, thinned, in the chart; a page of 100,000 rows helps no one.
+DATA_ROWS = 100
+
+
 def _kpi_data(p: Page, kpi: Kpi) -> str:
-    points = kpi_points(kpi, p.cat.as_of)
+    every = kpi_rows(kpi, p.cat.as_of)
+    shown = every[-DATA_ROWS:]
     rows = []
-    for point in reversed(points):
-        target = target_at(kpi, point.date)
+    for point, target in reversed(shown):
         status = point_status(point.value, target, kpi) if point.value is not None else "no-data"
         rows.append(
             [
@@ -125,7 +130,12 @@ def _kpi_data(p: Page, kpi: Kpi) -> str:
         edit = p.site.edit_url(kpi.data_path)
         if edit:
             links.append(f"[Edit the data file]({_url(edit)})")
-    out = details(f"Data ({len(points)} rows)", table_html)
+    count = (
+        f"{len(every)} rows"
+        if len(shown) == len(every)
+        else f"latest {len(shown)} of {len(every):,} rows"
+    )
+    out = details(f"Data ({count})", table_html)
     return out + ("\n" + " · ".join(links) if links else "")
 
 
