@@ -14,10 +14,10 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from ..codes import LINT_CODES, LINT_RANGE
 from ..grammar import is_id, period_problem
 from ..model import Finding
 from ..schema import (
-    LINT_CODES,
     Field,
 )
 from ..source.load import Node
@@ -157,7 +157,7 @@ def convert(node: Node, spec: Field, what: str, rep: Reporter) -> Any:
                 rep.error(
                     "E004",
                     (item.line, item.col),
-                    f"'{text}' in {name} is not a check code ({LINT_CODES[0]} to {LINT_CODES[-1]})",
+                    f"'{text}' in {name} is not a check code ({LINT_RANGE})",
                 )
                 continue
             items.append(text)
