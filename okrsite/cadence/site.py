@@ -12,16 +12,10 @@ from datetime import date
 from pathlib import Path
 
 from ..model import Portal
-from ..options import (
-    Options,
-    OptionsError,
-    SiteConfig,
-    options_from_mapping,
-    read_site_config,
-    resolve_as_of,
-)
+from ..options import Options, OptionsError, resolve_as_of
 from ..portal import build_portal
-from ..render.links import SiteMap, page_url
+from ..sitemap import SiteMap, page_url
+from ..source.site import locate_goals
 
 
 class CadenceError(Exception):
@@ -85,59 +79,23 @@ class Goals:
 
 
 def find_goals(directory: str | Path | None, config_file: str | Path | None = None) -> Goals:
-    """Resolve ``[DIR] [-f mkdocs.yml]`` as ``okrsite check`` does.
+    """Resolve ``[DIR] [-f mkdocs.yml]`` as every command does (:mod:`okrsite.source.site`).
 
     Raises:
         CadenceError: no goals folder, or a broken mkdocs.yml (exit code 2).
     """
-    folder = Path(directory) if directory else None
     try:
-        site: SiteConfig | None = None
-        if config_file:
-            site = read_site_config(Path(config_file))
-        elif folder is not None and (folder / "mkdocs.yml").is_file():
-            site = read_site_config(folder / "mkdocs.yml")
-        elif folder is not None:
-            site = _owning_site(folder)
-        elif Path("mkdocs.yml").is_file():
-            site = read_site_config(Path("mkdocs.yml"))
-        options = options_from_mapping(site.plugin if site else None)
+        target = locate_goals(directory, config_file)
     except OptionsError as exc:
         raise CadenceError(str(exc), 2) from None
-    if folder is not None and not (site and folder == site.root):
-        docs, root = folder, folder
-    elif site is not None:
-        docs, root = site.docs_dir, site.root
-    else:
-        raise CadenceError(
-            "no mkdocs.yml in this folder: run okrsite where mkdocs.yml is, or pass the goals "
-            "folder",
-            2,
-        )
-    if not docs.is_dir():
-        raise CadenceError(f"goals folder '{docs}' does not exist", 2)
+    site = target.site
     return Goals(
-        docs_dir=docs,
-        root=root,
-        options=options,
+        docs_dir=target.docs_dir,
+        root=target.root,
+        options=target.options,
         site_url=site.site_url if site else None,
         directory_urls=site.use_directory_urls if site else True,
     )
-
-
-def _owning_site(directory: Path) -> SiteConfig | None:
-    """The mkdocs.yml whose docs_dir is ``directory`` (in the working folder or beside it)."""
-    wanted = directory.resolve()
-    for candidate in (Path("mkdocs.yml"), directory.parent / "mkdocs.yml"):
-        if not candidate.is_file():
-            continue
-        try:
-            site = read_site_config(candidate)
-        except OptionsError:
-            continue
-        if site.docs_dir.resolve() == wanted:
-            return site
-    return None
 
 
 def parse_day(value: str, flag: str) -> date:
