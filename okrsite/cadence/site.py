@@ -1,8 +1,8 @@
-"""Where the goals are and how the published site addresses their pages.
+"""The goals the cadence works on, and how the published site addresses their pages.
 
-The commands of this package find the goals folder as ``okrsite check`` does
-(``[DIR]``, else ``docs_dir`` of ``mkdocs.yml``), read the plugin options from
-that file, and run the core's pipeline over it.
+The commands find the goals folder as ``okrsite check`` does
+(:func:`okrsite.cli.goals.locate`) and hand it over as :class:`Goals`, which
+runs the core's pipeline over it.
 """
 
 from __future__ import annotations
@@ -12,10 +12,9 @@ from datetime import date
 from pathlib import Path
 
 from ..model import Portal
-from ..options import Options, OptionsError, resolve_as_of
+from ..options import Options, OptionsError, SiteConfig, resolve_as_of
 from ..portal import build_portal
 from ..sitemap import SiteMap, page_url
-from ..source.site import locate_goals
 
 
 class CadenceError(Exception):
@@ -35,6 +34,17 @@ class Goals:
     options: Options
     site_url: str | None = None
     directory_urls: bool = True
+
+    @classmethod
+    def of(cls, *, docs_dir: Path, root: Path, options: Options, site: SiteConfig | None) -> Goals:
+        """The goals folder as ``okrsite.cli.goals.locate`` found it, with its site's URLs."""
+        return cls(
+            docs_dir=docs_dir,
+            root=root,
+            options=options,
+            site_url=site.site_url if site else None,
+            directory_urls=site.use_directory_urls if site else True,
+        )
 
     def load(self, as_of: date | None = None) -> Portal:
         """The portal as ``okrsite check`` sees it, with ``as_of`` overriding the option."""
@@ -76,26 +86,6 @@ class Goals:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return str(path)
-
-
-def find_goals(directory: str | Path | None, config_file: str | Path | None = None) -> Goals:
-    """Resolve ``[DIR] [-f mkdocs.yml]`` as every command does (:mod:`okrsite.source.site`).
-
-    Raises:
-        CadenceError: no goals folder, or a broken mkdocs.yml (exit code 2).
-    """
-    try:
-        target = locate_goals(directory, config_file)
-    except OptionsError as exc:
-        raise CadenceError(str(exc), 2) from None
-    site = target.site
-    return Goals(
-        docs_dir=target.docs_dir,
-        root=target.root,
-        options=target.options,
-        site_url=site.site_url if site else None,
-        directory_urls=site.use_directory_urls if site else True,
-    )
 
 
 def parse_day(value: str, flag: str) -> date:
