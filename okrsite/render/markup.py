@@ -296,8 +296,7 @@ def bar(
     kind = status if status in _STATUS_CLASS else "none"
     number = shown if shown is not None else fmt_percent(fraction)
     return (
-        # aria-valuemin and aria-valuemax are left out: 0 and 100 are a progressbar's defaults.
-        f'<span class="okr-bar" role="progressbar" '
+        f'<span class="okr-bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" '
         f'aria-valuenow="{width}" aria-label="{encode(label_text)} {number}">'
         f'<span class="okr-bar__fill okr-bar__fill--{kind}" style="width: {width}%"></span>'
         f"</span>&#160;{number}"
@@ -312,31 +311,26 @@ def score_bar(score: float | None, status: str = "none", *, label_text: str = "S
 # --- tables -----------------------------------------------------------------------
 
 
-def md_table(headers: Sequence[str], rows: Iterable[Sequence[str]], align: str = "") -> Html:
-    """A table from safe HTML cells, written as one HTML block (``align``: ``l r c`` per column).
-
-    Final HTML, not a Markdown table: Python-Markdown passes an HTML block through
-    untouched instead of parsing every cell's links and tags again, the most costly
-    part of a build. Right-aligned columns get a class, not a style on every cell.
-    """
-    classes = [
-        ' class="okr-num"' if a == "r" else ' class="okr-center"' if a == "c" else "" for a in align
+def md_table(headers: Sequence[str], rows: Iterable[Sequence[str]], align: str = "") -> str:
+    """A Markdown table from safe cells (``align``: one of ``l r c`` per column)."""
+    rules = {"l": ":---", "r": "---:", "c": ":---:"}
+    lines = [
+        "| " + " | ".join(headers) + " |",
+        "| "
+        + " | ".join(
+            rules.get(align[i] if i < len(align) else "", "---") for i in range(len(headers))
+        )
+        + " |",
     ]
-
-    def cls(i: int) -> str:
-        return classes[i] if i < len(classes) else ""
-
-    head = "".join(f"<th{cls(i)}>{h}</th>" for i, h in enumerate(headers))
-    body = "".join(
-        "<tr>" + "".join(f"<td{cls(i)}>{_cell(c)}</td>" for i, c in enumerate(row)) + "</tr>"
-        for row in rows
-    )
-    return Html(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    for row in rows:
+        cells = [_cell(c) for c in row]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def _cell(content: str) -> str:
-    # A blank line would end the HTML block; cells are one line.
-    return content.replace("\n", " ") if content else ""
+    # Cells are built from encoded text; a raw | or newline here is a renderer bug.
+    return (content or " ").replace("\n", " ").replace("|", "&#124;")
 
 
 def html_table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, numeric: str = "") -> Html:
@@ -353,16 +347,16 @@ def html_table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, numeric
     return Html(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
-def facts(items: Iterable[tuple[str, str]]) -> Html:
-    """A line of labelled facts (``Owner`` -> a link...) as one HTML paragraph.
+def facts(items: Iterable[tuple[str, str]]) -> str:
+    """A line of labelled facts (``Owner`` -> a link...) as one Markdown paragraph.
 
-    Inline ``<span>`` tags, not a table: they wrap on narrow screens.
+    Inline ``<span>`` tags, not a table: they wrap on narrow screens, and the
+    Markdown links between them are still rendered by MkDocs.
     """
-    spans = " ".join(
+    return " ".join(
         f'<span class="okr-fact"><span class="okr-fact__label">{encode(name)}</span> {value}</span>'
         for name, value in items
     )
-    return Html(f"<p>{spans}</p>")
 
 
 def details(summary: str, content_html: str) -> Html:

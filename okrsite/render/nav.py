@@ -14,13 +14,25 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from .links import SiteMap
+
+#: The file ``okrsite render -o OUT`` writes the menu into, inside OUT.
+NAV_FILE = "nav.yml"
 
 NavItem = str | dict[str, Any]
 
 #: Folders okrsite generates pages in, besides the goal folders (``alignment/page`` and
 #: ``health/page`` hold the sub-pages of long listings, see :mod:`.paging`).
-GENERATED_DIRS = ("people", "periods", "alignment/page", "health/page", "assets/okrsite")
+GENERATED_DIRS = (
+    "people",
+    "periods",
+    "alignment/page",
+    "health/page",
+    "changes/page",
+    "assets/okrsite",
+)
 
 
 def section_nav(docs_dir: Path, site: SiteMap) -> list[NavItem]:
@@ -33,11 +45,20 @@ def section_nav(docs_dir: Path, site: SiteMap) -> list[NavItem]:
         {"People": site.people_index},
         {"Quarters": site.periods_index},
         {"Alignment": site.alignment},
+        {"Changes": site.changes},
     ]
     reserved = {site.teams_dir, site.objectives_dir, site.kpis_dir, *GENERATED_DIRS}
-    generated = {site.dashboard, site.alignment, site.health, site.rules, "README.md"}
+    generated = {
+        site.dashboard,
+        site.alignment,
+        site.changes,
+        site.health,
+        site.rules,
+        "README.md",
+    }
     nav.extend(_own_pages(docs_dir, "", reserved, generated))
-    nav.extend([{"Health": site.health}, {"Quality checks": site.rules}])
+    # "Findings", not "Health": the dashboard speaks of the health of KPIs, something else.
+    nav.extend([{"Findings": site.health}, {"Quality checks": site.rules}])
     return nav
 
 
@@ -68,3 +89,21 @@ def _own_pages(folder: Path, rel: str, reserved: set[str], skip: set[str]) -> li
 def _title(name: str) -> str:
     words = name.replace("-", " ").replace("_", " ").split()
     return " ".join(words).capitalize() if words else name
+
+
+def nav_yaml(nav: list[NavItem]) -> str:
+    """The menu as a ``mkdocs.yml`` fragment, for an engine that runs no okrsite plugin.
+
+    The plugin sets the menu itself; ``okrsite render`` writes this instead, so a
+    plain MkDocs or ProperDocs build shows the same sections (and not a menu of
+    every page, which would make its build quadratic). It is a config file of its
+    own: ``INHERIT: docs/nav.yml`` in ``mkdocs.yml`` uses it, or its ``nav`` can be
+    pasted in.
+    """
+    head = (
+        "# Written by okrsite render: the site's menu (sections only) for a mkdocs.yml\n"
+        "# without the okrsite plugin. Use it with 'INHERIT: <path of this file>' in\n"
+        "# mkdocs.yml, or paste the nav below into it.\n"
+    )
+    body = yaml.safe_dump({"nav": nav}, sort_keys=False, allow_unicode=True, width=1000)
+    return head + body
