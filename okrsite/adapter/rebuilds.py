@@ -13,8 +13,9 @@ without a title there are always rendered: the menu shows their titles, which
 MkDocs reads from the pages it renders. A page with Markdown a person wrote
 (the company's own pages, the home page the dashboard goes under) is rendered
 when a file was added or removed (its links may point there), and otherwise
-keeps MkDocs' own answer; okrsite's pages hold no link MkDocs resolves, so a
-new person page after a check-in leaves them alone.
+keeps MkDocs' own answer. okrsite's pages link only to pages and files okrsite
+knows exist, so what they link to is in their own content: a new person page
+after a check-in changes the pages that link to it, and leaves the rest alone.
 
 Under ``mkdocs serve`` the rebuilds after an edit become dirty builds
 (:func:`serve_dirty`); the first build is a full one.

@@ -68,10 +68,10 @@ class PageManifest:
         digests: docs-relative path of each generated file -> :func:`digest`.
         search: the search index's entries per page URL, when the site has one
             okrsite knows how to keep (mkdocs-material's), else empty.
-        listing: a hash of the site's list of files. Pages okrsite generates hold
-            no link MkDocs resolves (their links are final URLs), so only pages
-            with Markdown a person wrote depend on it: a new person page after a
-            check-in does not render every page again.
+        listing: a hash of the site's list of files. Pages okrsite generates
+            link only to what okrsite knows exists (a change shows in their
+            content), so only pages with Markdown a person wrote depend on it: a
+            new person page after a check-in does not render every page again.
     """
 
     fingerprint: str
