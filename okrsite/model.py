@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-ERROR = "error"
-WARNING = "warning"
+# The severities belong to the registry of codes; re-exported for the stages.
+from .codes import ERROR as ERROR
+from .codes import WARNING as WARNING
 
 KrKind = Literal["numeric", "milestone", "aligned", "threshold"]
 
