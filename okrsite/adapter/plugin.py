@@ -28,6 +28,7 @@ from ..model import Finding
 from ..options import Options, OptionsError
 from ..portal import build_portal
 from ..render import APPEND, NEW, REPLACE, STYLESHEET, RenderedSite, SiteMap, render_site
+from ..render.blocks import stash, unstash
 from ..render.nav import section_nav
 from .config import OkrsiteConfig, to_options
 from .rebuilds import Rebuilds, serve_dirty
@@ -49,6 +50,7 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         self.rendered: RenderedSite | None = None
         self.rebuilds: Rebuilds | None = None
         self.files: Files | None = None
+        self.stashed: dict[str, dict[str, str]] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -97,10 +99,20 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
             return markdown
         if rendered.mode == NEW:
             page.edit_url = site.edit_url(rendered.src)  # generated: edit the file that feeds it
-            return markdown
-        if rendered.mode == APPEND:
-            return markdown.rstrip() + "\n\n" + rendered.markdown
-        return rendered.markdown
+            text = markdown
+        elif rendered.mode == APPEND:
+            text = markdown.rstrip() + "\n\n" + rendered.markdown
+        else:
+            text = rendered.markdown
+        # okrsite's own HTML blocks skip Python-Markdown; on_page_content puts them back.
+        text, self.stashed[page.file.src_uri] = stash(text, rendered.blocks)
+        return text
+
+    @event_priority(100)  # the page's whole HTML before any other plugin sees it
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        return unstash(html, self.stashed.pop(page.file.src_uri, {}))
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if self.rebuilds is not None:
