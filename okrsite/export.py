@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from .escaping import json_text
 from .model import Portal
 
 SCHEMA = "okrsite/1"
@@ -122,4 +122,4 @@ def export_data(portal: Portal) -> dict[str, Any]:
 
 def export_json(portal: Portal) -> str:
     """The export as deterministic JSON text (stable key order, trailing newline)."""
-    return json.dumps(export_data(portal), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return json_text(export_data(portal)) + "\n"

@@ -51,8 +51,11 @@ class RawPage:
 
 @dataclass(slots=True)
 class Cell:
+    """One CSV field: its text, and where it starts (a quoted field may span lines)."""
+
     text: str
     col: int
+    line: int = 0
 
 
 @dataclass(slots=True)
@@ -350,16 +353,30 @@ def load_csv(path: Path, shown: str) -> RawCsv:
 
 
 def parse_csv(text: str, shown: str) -> RawCsv:
-    """Split CSV text into a header and rows of :class:`Cell` (quotes understood)."""
+    """Split CSV text into a header and rows of :class:`Cell`, as RFC 4180 reads it.
+
+    Records end at CR LF, LF or CR only (not at U+2028 or the other line
+    separators ``str.splitlines`` knows); a quoted field may hold commas,
+    doubled quotes and line breaks. A row's line is the line its record
+    starts on; each cell remembers its own line and column.
+    """
     result = RawCsv(path=shown, header=[], rows=[])
     header_seen = False
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
+    lines = _NEWLINE.split(text)
+    index = 0
+    while index < len(lines):
+        number = index + 1
+        line = lines[index]
+        if '"' not in line and not line.strip():
+            index += 1  # blank lines between records are allowed
             continue
-        cells, error = _split_csv_line(line)
+        if '"' in line:
+            cells, error, index = _split_quoted(lines, index)
+        else:
+            cells, error, index = _split_plain(line, number), None, index + 1
         if error:
             result.findings.append(
-                Finding(code="E009", path=shown, line=number, col=error[0], message=error[1])
+                Finding(code="E009", path=shown, line=error[0], col=error[1], message=error[2])
             )
             continue
         if not header_seen:
@@ -372,43 +389,61 @@ def parse_csv(text: str, shown: str) -> RawCsv:
     return result
 
 
-def _split_csv_line(line: str) -> tuple[list[Cell], tuple[int, str] | None]:
-    if '"' not in line:  # the common case: no quoting, a plain split
-        cells: list[Cell] = []
-        col = 1
-        for text in line.split(","):
-            cells.append(Cell(text, col))
-            col += len(text) + 1
-        return cells, None
-    cells = []
-    i, n = 0, len(line)
+_NEWLINE = re.compile(r"\r\n|\n|\r")
+
+
+def _split_plain(line: str, number: int) -> list[Cell]:
+    """The common case: a record on one line without quotes."""
+    cells: list[Cell] = []
+    col = 1
+    for text in line.split(","):
+        cells.append(Cell(text, col, number))
+        col += len(text) + 1
+    return cells
+
+
+def _split_quoted(
+    lines: list[str], index: int
+) -> tuple[list[Cell], tuple[int, int, str] | None, int]:
+    """One record that has quotes, maybe over several lines; returns the next line's index."""
+    cells: list[Cell] = []
+    line = lines[index]
+    i = 0
     while True:
-        start = i
-        if i < n and line[i] == '"':
+        start, start_line = i, index + 1
+        if i < len(line) and line[i] == '"':
             i += 1
             parts: list[str] = []
             while True:
                 close = line.find('"', i)
                 if close < 0:
-                    return cells, (start + 1, "unterminated quote: close the quoted field")
+                    parts.append(line[i:])
+                    if index + 1 >= len(lines) or (index + 2 == len(lines) and not lines[-1]):
+                        message = "unterminated quote: close the quoted field"
+                        return cells, (start_line, start + 1, message), len(lines)
+                    parts.append("\n")  # a line break inside quotes is part of the value
+                    index += 1
+                    line, i = lines[index], 0
+                    continue
                 parts.append(line[i:close])
-                if close + 1 < n and line[close + 1] == '"':
+                if close + 1 < len(line) and line[close + 1] == '"':
                     parts.append('"')
                     i = close + 2
                     continue
                 i = close + 1
                 break
-            if i < n and line[i] != ",":
-                return cells, (i + 1, "unexpected text after a closing quote")
-            cells.append(Cell("".join(parts), start + 1))
+            if i < len(line) and line[i] != ",":
+                message = "unexpected text after a closing quote"
+                return cells, (index + 1, i + 1, message), index + 1
+            cells.append(Cell("".join(parts), start + 1, start_line))
         else:
             comma = line.find(",", i)
-            end = n if comma < 0 else comma
-            cells.append(Cell(line[i:end], start + 1))
+            end = len(line) if comma < 0 else comma
+            cells.append(Cell(line[i:end], start + 1, start_line))
             i = end
-        if i >= n:
-            return cells, None
+        if i >= len(line):
+            return cells, None, index + 1
         i += 1  # skip the comma
-        if i == n:
-            cells.append(Cell("", n + 1))
-            return cells, None
+        if i == len(line):
+            cells.append(Cell("", len(line) + 1, index + 1))
+            return cells, None, index + 1

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +22,11 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 
 from .cache import ChartCache, start_workers
 from .config import OkrsiteConfig, to_options
+from .escaping import theme_title
 from .model import Finding
 from .options import Options, OptionsError
 from .portal import build_portal
@@ -86,12 +89,29 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         rendered = site.pages.get(page.file.src_uri) if site else None
         if site is None or rendered is None:
             return markdown
+        if rendered.mode == APPEND:
+            return markdown.rstrip() + "\n\n" + rendered.markdown
+        # A goal page's front matter is okrsite's data, not the theme's: keys such as
+        # ``tags`` or ``title`` must not reach templates that print them unescaped.
+        page.meta = {}
         if rendered.mode == NEW:
             page.edit_url = site.edit_url(rendered.src)  # generated: edit the file that feeds it
             return markdown
-        if rendered.mode == APPEND:
-            return markdown.rstrip() + "\n\n" + rendered.markdown
         return rendered.markdown
+
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        site = self.rendered
+        rendered = site.pages.get(page.file.src_uri) if site else None
+        if rendered is not None and rendered.mode != APPEND:
+            # Themes print page.title unescaped (mkdocs-material's <title> even decodes
+            # entities first); meta.title is the escaped plain text they print as it is.
+            title = theme_title(page.title)
+            if title is not None:
+                page.meta["title"] = title
+            _retitle(page.toc)
+        return html
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
@@ -104,6 +124,13 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         else:
             log.info(f"watching for changes by polling ({why})")
         return server
+
+
+def _retitle(toc: Iterable[AnchorLink]) -> None:
+    """Table-of-contents entries as plain, escaped, bidi-isolated text (see ``theme_title``)."""
+    for item in toc:
+        item.title = theme_title(item.title) or item.title
+        _retitle(item.children)
 
 
 def _report(findings: tuple[Finding, ...], *, strict: bool) -> None:

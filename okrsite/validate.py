@@ -485,7 +485,7 @@ def points_from_csv(raw: RawCsv, sink: list[Finding]) -> tuple[Point, ...]:
             grouped = _thousands_split(cells, width, columns)
             if grouped is not None:
                 column, cell, text = grouped
-                rep.error("E009", (line, cell.col), _number_problem(column, text))
+                rep.error("E009", (cell.line or line, cell.col), _number_problem(column, text))
                 continue
             rep.error(
                 "E009",
@@ -502,7 +502,7 @@ def points_from_csv(raw: RawCsv, sink: list[Finding]) -> tuple[Point, ...]:
         if day is None:
             rep.error(
                 "E009",
-                (line, date_cell.col),
+                (date_cell.line or line, date_cell.col),
                 f"'{date_cell.text}' is not a date: write YYYY-MM-DD or YYYY-MM",
             )
             continue
@@ -519,14 +519,14 @@ def points_from_csv(raw: RawCsv, sink: list[Finding]) -> tuple[Point, ...]:
             number = parse_number(cell.text)
             if number is None:
                 ok = False
-                rep.error("E009", (line, cell.col), _number_problem(column, cell.text))
+                rep.error("E009", (cell.line or line, cell.col), _number_problem(column, cell.text))
             numbers[column] = number
         if not ok:
             continue
         if day in first_seen:
             rep.error(
                 "E009",
-                (line, date_cell.col),
+                (date_cell.line or line, date_cell.col),
                 f"date {day.isoformat()} already appears on line {first_seen[day]}; give each "
                 "date one row",
             )

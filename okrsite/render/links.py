@@ -36,6 +36,21 @@ _FOLD = str.maketrans(
     }
 )
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
+#: Longest slug or generated file name (without extension) made from user text; file
+#: systems allow 255 bytes per name, and URLs stay readable.
+MAX_NAME = 80
+
+
+def bounded(name: str, limit: int = MAX_NAME) -> str:
+    """``name`` cut to ``limit`` characters, a short hash of the whole name ending a cut one.
+
+    Two long names that share their first ``limit`` characters still differ
+    after the cut: the hash is of the full name.
+    """
+    if len(name) <= limit:
+        return name
+    digest = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return name[: limit - len(digest) - 1].rstrip("-") + "-" + digest
 
 
 def person_slug(name: str) -> str:
@@ -45,13 +60,14 @@ def person_slug(name: str) -> str:
     plus a few letters Unicode does not decompose: ``ø`` -> ``o``, ``ß`` ->
     ``ss``), and every run of other characters than ``a-z0-9`` becomes ``-``.
     A name that leaves nothing (e.g. written in CJK) gets ``person-`` and a
-    short hash of the name. Two names with the same slug share one page.
+    short hash of the name. Two names with the same slug share one page. A
+    slug longer than :data:`MAX_NAME` is cut and ends in a hash (:func:`bounded`).
     """
     folded = unicodedata.normalize("NFKD", name.lower().translate(_FOLD))
     folded = "".join(c for c in folded if not unicodedata.combining(c))
     slug = _NOT_SLUG.sub("-", folded).strip("-")
     if slug:
-        return slug
+        return bounded(slug)
     digest = hashlib.sha1(" ".join(name.split()).encode("utf-8", "surrogatepass"))
     return "person-" + digest.hexdigest()[:10]
 
@@ -223,8 +239,13 @@ class SiteMap:
         return f"{stem}/page/{number}.md" if stem else f"page/{number}.md"
 
     def chart(self, kind: str, ident: str) -> str:
-        """``assets/okrsite/charts/<kind>-<id>.svg`` (objective ids keep their folders)."""
-        return f"assets/okrsite/charts/{kind}-{ident}.svg"
+        """``assets/okrsite/charts/<kind>-<id>.svg`` (objective ids keep their folders).
+
+        The file name is bounded (:func:`bounded`): a goal file whose name is
+        near the file system's limit still gets a chart.
+        """
+        folder, slash, name = f"{kind}-{ident}".rpartition("/")
+        return f"assets/okrsite/charts/{folder}{slash}{bounded(name)}.svg"
 
     # --- findings and edit links ----------------------------------------
 

@@ -26,6 +26,7 @@ from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
+from ..escaping import bdi
 from ..numbers import format_number
 from .links import resolve_href
 
@@ -40,7 +41,14 @@ _TAG = re.compile(r"<[^>]*>")
 
 
 def encode(text: str) -> str:
-    """Plain text for embedding in generated Markdown: HTML-escaped, Markdown-inert."""
+    """Plain text for embedding in generated Markdown: HTML-escaped, Markdown-inert.
+
+    Text with right-to-left letters or bidi controls comes inside ``<bdi>``.
+    """
+    return bdi(_inert(text), text)
+
+
+def _inert(text: str) -> str:
     return " ".join(_CONTROL.sub(" ", text).split("\n")).translate(_ENCODE)
 
 
@@ -58,13 +66,13 @@ def escape_alt(text: str) -> str:
 
 
 def _text(self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-    return encode(tokens[idx].content)
+    return _inert(tokens[idx].content)
 
 
 def _code_inline(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: Any
 ) -> str:
-    return f"<code>{encode(tokens[idx].content)}</code>"
+    return f"<code>{_inert(tokens[idx].content)}</code>"
 
 
 def _code_block(
@@ -197,7 +205,8 @@ def inline(
 
 def _inline(text: str, src: str, origin: str | None, directory_urls: bool) -> str:
     env = {"src": src, "origin": origin, "directory_urls": directory_urls}
-    return _INLINE.renderInline(text, env).strip()
+    # <bdi>: right-to-left text or bidi controls in it cannot reorder what stands around it.
+    return bdi(_INLINE.renderInline(text, env).strip(), text)
 
 
 @functools.lru_cache(maxsize=16384)
@@ -205,7 +214,7 @@ def label(text: str | None) -> str:
     """User Markdown for the text of a link: like :func:`inline`, without links or images."""
     if not text:
         return ""
-    return _LABEL.renderInline(str(text), {}).strip()
+    return bdi(_LABEL.renderInline(str(text), {}).strip(), str(text))
 
 
 def block(
@@ -293,7 +302,7 @@ def bar(
     number = shown if shown is not None else fmt_percent(fraction)
     return (
         f'<span class="okr-bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" '
-        f'aria-valuenow="{width}" aria-label="{encode(label_text)} {number}">'
+        f'aria-valuenow="{width}" aria-label="{_inert(label_text)} {number}">'
         f'<span class="okr-bar__fill okr-bar__fill--{kind}" style="width: {width}%"></span>'
         f"</span>&#160;{number}"
     )

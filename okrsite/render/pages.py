@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..charts import alt_text
+from ..escaping import needs_isolation
 from ..model import KeyResult, Kpi, Objective
 from ..score import objective_status, point_status, target_at
 from .catalog import Catalog, Person
@@ -90,7 +91,10 @@ class Page:
 
     def body(self, markdown: str, origin: str) -> str:
         html = block(markdown, self.src, origin=origin, directory_urls=self.site.directory_urls)
-        return f'<div class="okr-body">\n{html}\n</div>' if html else ""
+        # dir="auto": a body in a right-to-left script, or one with bidi controls, is its own
+        # isolated run and cannot reorder the page around it.
+        direction = ' dir="auto"' if needs_isolation(markdown) else ""
+        return f'<div class="okr-body"{direction}>\n{html}\n</div>' if html else ""
 
     def team(self, team_id: str | None) -> str:
         team = self.portal.teams.get(team_id) if team_id else None
