@@ -95,36 +95,6 @@ class CheckIn:
     by: str | None = None
     note: str | None = None
 
-    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
-        # Big portals send tens of thousands of check-ins from the loading workers;
-        # a day number pickles three times faster than a date object.
-        return _checkin, (
-            self.date.toordinal(),
-            self.line,
-            self.values,
-            self.confidence,
-            self.by,
-            self.note,
-        )
-
-
-def _checkin(
-    day: int,
-    line: int,
-    values: Mapping[str, float | bool],
-    confidence: float | None,
-    by: str | None,
-    note: str | None,
-) -> CheckIn:
-    return CheckIn(
-        date=date.fromordinal(day),
-        line=line,
-        values=values,
-        confidence=confidence,
-        by=by,
-        note=note,
-    )
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Objective:
@@ -158,16 +128,6 @@ class Point:
     line: int
     target: float | None = None
     note: str | None = None
-
-    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
-        # As CheckIn's: a big portal's KPIs send ~100,000 points between processes.
-        return _point, (self.date.toordinal(), self.value, self.line, self.target, self.note)
-
-
-def _point(
-    day: int, value: float | None, line: int, target: float | None, note: str | None
-) -> Point:
-    return Point(date=date.fromordinal(day), value=value, line=line, target=target, note=note)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

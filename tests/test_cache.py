@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from okrsite import cache as cache_module
-from okrsite.cache import MANIFEST, CacheStats, ChartCache, start_workers
 from okrsite.charts import Chart, KpiChart, Sparkline, chart_key, render_svg
+from okrsite.charts import cache as cache_module
+from okrsite.charts.cache import MANIFEST, CacheStats, ChartCache, start_workers
 
 
 def kpi(i: int, value: float = 100.0) -> KpiChart:
@@ -178,7 +178,7 @@ def test_unwritable_directory_still_renders(
     blocker = tmp_path / "file"
     blocker.write_text("a file where the cache directory should be")
     cache = ChartCache(blocker / "cache")
-    with caplog.at_level(logging.WARNING, logger="okrsite.cache"):
+    with caplog.at_level(logging.WARNING, logger="okrsite.charts.cache"):
         svgs = cache.render_all({"a": spark(1), "b": spark(2), "c": spark(3)})
     assert svgs["a"] == render_svg(spark(1))
     assert cache.stats.rendered == 3

@@ -24,6 +24,7 @@ from okrsite.charts import (
     Sparkline,
     alt_text,
     chart_key,
+    draw,
     render_svg,
 )
 from okrsite.numbers import format_number
@@ -183,7 +184,7 @@ def test_any_change_changes_the_key(changed: KpiChart) -> None:
 
 def test_key_covers_the_renderer_version(monkeypatch: pytest.MonkeyPatch) -> None:
     before = chart_key(kpi())
-    monkeypatch.setattr(charts, "RENDERER_VERSION", "test")
+    monkeypatch.setattr(charts.kinds, "RENDERER_VERSION", "test")
     assert chart_key(kpi()) != before
 
 
@@ -472,5 +473,5 @@ def test_format_number(value: float, text: str) -> None:
     ],
 )
 def test_tick_labels_are_compact_and_exact(locs: list[float], labels: list[str]) -> None:
-    formatter = charts._NumberFormatter()
+    formatter = draw._NumberFormatter()
     assert formatter.format_ticks(locs) == labels

@@ -13,8 +13,7 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from okrsite.authoring_cli import checkin_cmd, parse_kr_value
-from okrsite.checkin import (
+from okrsite.authoring.checkin import (
     CheckinError,
     append_checkin,
     checkin_file,
@@ -22,6 +21,7 @@ from okrsite.checkin import (
     yaml_number,
     yaml_string,
 )
+from okrsite.cli.authoring import checkin_cmd, parse_kr_value
 
 OBJECTIVE = """\
 ---

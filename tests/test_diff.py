@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from okrsite.authoring_cli import diff_cmd
-from okrsite.diff import DiffError, diff_exports
+from okrsite.authoring.diff import DiffError, diff_exports
+from okrsite.cli.authoring import diff_cmd
 
 
 def _kr(kid: str, title: str, **extra: Any) -> dict[str, Any]:

@@ -22,11 +22,10 @@ from okrsite.lint import (
     RULES,
     SEED_TITLES,
     Rule,
-    _bigrams,
-    _similar,
     lint_portal,
     stale_before,
 )
+from okrsite.lint.history import _bigrams, _similar
 from okrsite.model import WARNING, Finding
 from okrsite.options import LintOptions, Options
 from okrsite.portal import build_portal

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from helpers import write_portal
 
-from okrsite import load
-from okrsite.load import load_csv, load_page, parse_csv, parse_page
 from okrsite.options import Options
 from okrsite.portal import build_portal
+from okrsite.source import load
+from okrsite.source.load import load_csv, load_page, parse_csv, parse_page
 
 
 def _findings(page: load.RawPage) -> list[tuple[str, int, int]]:

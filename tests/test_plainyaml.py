@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.generate import generate_portal
-from okrsite import plainyaml
-from okrsite.load import MAX_NODES, Node, _Loader, _TreeBuilder, split_front_matter
+from okrsite.source import plainyaml
+from okrsite.source.load import MAX_NODES, Node, _Loader, _TreeBuilder, split_front_matter
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,9 +9,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from okrsite.authoring_cli import find_goals_folder, load_mkdocs_config, new_group
-from okrsite.checkin import split_front_matter
-from okrsite.scaffold import (
+from okrsite.authoring.checkin import split_front_matter
+from okrsite.authoring.scaffold import (
     ScaffoldError,
     carry_over,
     check_period,
@@ -22,6 +21,7 @@ from okrsite.scaffold import (
     resolve_objective,
     slugify,
 )
+from okrsite.cli.authoring import find_goals_folder, load_mkdocs_config, new_group
 
 
 def _front(text: str) -> dict[str, Any]:

@@ -12,7 +12,6 @@ from helpers import write_portal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from okrsite.load import parse_csv
 from okrsite.model import CheckIn, KeyResult, Kpi, Objective, Point
 from okrsite.options import Options, OptionsError, options_from_mapping, resolve_as_of
 from okrsite.periods import parse_period
@@ -31,6 +30,7 @@ from okrsite.score import (
     score_objectives,
     target_at,
 )
+from okrsite.source.load import parse_csv
 from okrsite.validate import points_from_csv
 
 D = date.fromisoformat

@@ -10,8 +10,8 @@ import pytest
 from mkdocs.livereload import LiveReloadServer
 from watchdog.observers.polling import PollingObserver
 
-from okrsite.plugin import OkrsitePlugin
-from okrsite.watching import ChangeObserver, use_native_watcher
+from okrsite.adapter.plugin import OkrsitePlugin
+from okrsite.adapter.watching import ChangeObserver, use_native_watcher
 
 #: Long enough for a kernel event to reach the observer thread on a busy machine.
 WAIT = 10.0

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from okrsite import portal as pipeline
-from okrsite import textcheck, workers
+from okrsite import textcheck
+from okrsite.engine import drafting, workers
 from okrsite.export import export_data
 from okrsite.options import options_from_mapping
 
@@ -16,8 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _example(monkeypatch: pytest.MonkeyPatch, *, parallel: bool) -> dict[str, object]:
-    monkeypatch.setattr(pipeline, "PARALLEL_FILES", 1 if parallel else 10**9)
-    monkeypatch.setattr(pipeline, "_CHUNK", 5)  # several jobs, so that workers start
+    monkeypatch.setattr(drafting, "PARALLEL_FILES", 1 if parallel else 10**9)
+    monkeypatch.setattr(drafting, "_CHUNK", 5)  # several jobs, so that workers start
     textcheck._VERDICTS.clear()
     options = options_from_mapping({"company": "Tidewright", "as_of": "2026-11-15"})
     portal = pipeline.build_portal(ROOT / "goals", options, root=ROOT)
@@ -42,7 +43,7 @@ def test_findings_found_after_loading_still_reach_the_portal(
     docs = tmp_path / "goals"
     (docs / "teams").mkdir(parents=True)
     (docs / "teams/sales.md").write_text("---\nname: Sales\nparent: nowhere\n---\n", "utf-8")
-    monkeypatch.setattr(pipeline, "PARALLEL_FILES", 1)
+    monkeypatch.setattr(drafting, "PARALLEL_FILES", 1)
     portal = pipeline.build_portal(docs, options_from_mapping({"as_of": "2026-11-15"}))
     assert [(f.code, f.path, f.line) for f in portal.findings if f.is_error] == [
         ("E007", "teams/sales.md", 3)
@@ -64,7 +65,7 @@ def test_workers_judge_the_texts_lint_asks_about(monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.setattr(textcheck, "_verdict", spy)
     options = options_from_mapping({"company": "Tidewright", "as_of": "2026-11-15"})
-    monkeypatch.setattr(pipeline, "PARALLEL_FILES", 10**9)
+    monkeypatch.setattr(drafting, "PARALLEL_FILES", 10**9)
     from okrsite.lint import lint_portal
 
     portal = pipeline.build_portal(ROOT / "goals", options, root=ROOT)
@@ -85,8 +86,8 @@ def test_drafts_travel_without_their_raw_trees() -> None:
     """What a worker sends back holds no YAML node trees (they made pickling slow)."""
     options = options_from_mapping({"as_of": "2026-11-15"})
     found = pipeline.discover(ROOT / "goals", options, ROOT)
-    job = pipeline._Job(tuple(found.files), ROOT / "goals", ROOT, 1)
-    drafts = [draft for draft, _ in pipeline._draft_job(job).drafts if draft is not None]
+    job = drafting._Job(tuple(found.files), ROOT / "goals", ROOT, 1)
+    drafts = [draft for draft, _ in drafting._draft_job(job).drafts if draft is not None]
     objectives = [d for d in drafts if d.kind == "objective"]
     assert objectives and all(d.krs for d in objectives)
     for draft in objectives:
@@ -108,7 +109,7 @@ def test_the_parallel_build_really_uses_workers(monkeypatch: pytest.MonkeyPatch)
         calls.append(-1 if result is None else len(result))
         return result
 
-    monkeypatch.setattr(pipeline, "map_in_workers", spy)
+    monkeypatch.setattr(drafting, "map_in_workers", spy)
     _example(monkeypatch, parallel=True)
     assert calls and all(n > 1 for n in calls), calls
 
@@ -121,12 +122,14 @@ def test_discovery_starts_the_workers_once_the_portal_is_big(
     every = pipeline.discover(ROOT / "goals", options, ROOT)
     calls: list[int] = []
     found_so_far = len(every.files) - 1
-    monkeypatch.setattr(pipeline, "PARALLEL_FILES", found_so_far)
-    again = pipeline.discover(ROOT / "goals", options, ROOT, when_big=lambda: calls.append(1))
+    again = pipeline.discover(
+        ROOT / "goals", options, ROOT, when_big=lambda: calls.append(1), big=found_so_far
+    )
     assert calls == [1]
     assert again.files == every.files
-    monkeypatch.setattr(pipeline, "PARALLEL_FILES", len(every.files) + 1)
-    pipeline.discover(ROOT / "goals", options, ROOT, when_big=lambda: calls.append(2))
+    pipeline.discover(
+        ROOT / "goals", options, ROOT, when_big=lambda: calls.append(2), big=len(every.files) + 1
+    )
     assert calls == [1]
 
 

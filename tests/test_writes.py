@@ -26,7 +26,7 @@ Body.
 WRITER = """
 import sys
 from pathlib import Path
-from okrsite.checkin import checkin_file
+from okrsite.authoring.checkin import checkin_file
 path, worker, count = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 for i in range(count):
     checkin_file(path, date="2026-11-%02d" % (1 + i % 28), values={"days": worker * 1000 + i})

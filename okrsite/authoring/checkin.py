@@ -311,9 +311,7 @@ def checkin_file(
                 f"{path} is not UTF-8 (byte {exc.start}); save it as UTF-8 and run again"
             ) from None
         result.append(
-            append_checkin(
-                text, date=date, values=values, confidence=confidence, note=note, by=by
-            )
+            append_checkin(text, date=date, values=values, confidence=confidence, note=note, by=by)
         )
         return result[-1].encode("utf-8")
 

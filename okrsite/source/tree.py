@@ -1,4 +1,4 @@
-"""The located YAML tree both front-matter readers produce (see :mod:`okrsite.load`)."""
+"""The located YAML tree both front-matter readers produce (see :mod:`okrsite.source.load`)."""
 
 from __future__ import annotations
 

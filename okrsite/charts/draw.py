@@ -1,35 +1,11 @@
-"""Charts: plain data in, deterministic SVG bytes out.
-
-Three chart kinds exist, one frozen dataclass each: :class:`KpiChart` (a KPI
-page), :class:`ProgressChart` (an objective page) and :class:`Sparkline` (the
-dashboard's KPI board). They hold only strings, floats and tuples, so they hash,
-serialise to JSON for :func:`chart_key` and pickle to worker processes.
-
-:func:`render_svg` draws with matplotlib's object API (``Figure`` on the Agg
-canvas, never pyplot) under a fixed style, so the same chart gives the same
-bytes on every machine with the same matplotlib: rcParams are reset to the
-defaults for the render (a user's ``matplotlibrc`` cannot leak in), the SVG
-hash salt is fixed and the date metadata left out. Text stays text
-(``svg.fonttype: none``), which keeps files small and lets the browser draw it.
-
-The SVGs are shown through ``<img>`` on white and on dark (slate) pages, so the
-background is transparent and every colour is a mid-tone that keeps a WCAG
-contrast of at least 3:1 against both (see :data:`PALETTE`). Status is never
-told by colour alone: a label on the chart and :func:`alt_text` name it.
-"""
+"""Drawing: a chart -> deterministic SVG bytes (matplotlib's object API, never pyplot)."""
 
 from __future__ import annotations
 
-import hashlib
 import io
-import json
 import math
-import re
-import threading
 import warnings
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
-from datetime import date
 
 import matplotlib
 import matplotlib.style
@@ -39,92 +15,39 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from .escaping import isolate
-from .numbers import format_number
-
-#: Bump when a change to this module changes the drawn output, so cached SVGs
-#: made by the old code are not reused.
-RENDERER_VERSION = "1"
-
-#: Backgrounds of mkdocs-material's light ("default") and dark ("slate") schemes.
-BACKGROUNDS = ("#ffffff", "#1e2129")
-
-TEXT = "#868e9c"
-SERIES = "#3b82f6"
-GREEN = "#22a06b"
-AMBER = "#c27d0e"
-RED = "#e5484d"
-
-#: Every colour drawn as text or a line; each is >= 3:1 against both backgrounds.
-PALETTE = {"text": TEXT, "series": SERIES, "green": GREEN, "amber": AMBER, "red": RED}
-
-_STATUS_COLOURS = {"green": GREEN, "amber": AMBER, "yellow": AMBER, "red": RED}
-
-_STATUS_LABELS = {"none": "no target", "no-data": "no data", "planned": "planned"}
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class KpiChart:
-    """The chart of a KPI page: its series against the target and the amber band.
-
-    Attributes:
-        title: The KPI's name (user text).
-        unit: The unit shown on the y axis and after values; ``""`` when none.
-        points: ``(YYYY-MM-DD, value)`` sorted by date; ``None`` is a gap.
-        targets: ``(YYYY-MM-DD, target)``: the target in force from that date on.
-        warning: The edge of the amber band between target and red, if any.
-        direction: ``"higher"`` or ``"lower"``: which way is better.
-        status: ``"green"``, ``"amber"``, ``"red"``, ``"none"`` or ``"no-data"``.
-    """
-
-    title: str
-    unit: str
-    points: tuple[tuple[str, float | None], ...]
-    targets: tuple[tuple[str, float | None], ...]
-    warning: float | None
-    direction: str
-    status: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ProgressChart:
-    """The chart of an objective page: its score at each check-in against the pace.
-
-    Attributes:
-        title: The objective's statement (user text).
-        start: The period's first day, ``YYYY-MM-DD``.
-        end: The period's last day, ``YYYY-MM-DD``.
-        as_of: The day "now" is, ``YYYY-MM-DD``.
-        points: ``(YYYY-MM-DD, objective score 0..1)`` at each check-in.
-        pace: The score expected at the period's end: 0.7 aspirational, 1.0 committed.
-        status: ``"green"``, ``"yellow"``, ``"red"`` or ``"planned"``.
-    """
-
-    title: str
-    start: str
-    end: str
-    as_of: str
-    points: tuple[tuple[str, float], ...]
-    pace: float
-    status: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Sparkline:
-    """A tiny KPI chart without axes or text, for the dashboard's KPI board.
-
-    Attributes:
-        points: ``(YYYY-MM-DD, value)`` sorted by date; ``None`` is a gap.
-        target: The target in force at the latest point, if any.
-        status: The KPI status, as in :class:`KpiChart`.
-    """
-
-    points: tuple[tuple[str, float | None], ...]
-    target: float | None
-    status: str
-
-
-Chart = KpiChart | ProgressChart | Sparkline
+from .data import (
+    _LOCAL,
+    _MAX_MARKERS,
+    _clamp,
+    _clean,
+    _clip,
+    _day,
+    _finite,
+    _iso,
+    _latest,
+    _nan,
+    _padded,
+    _plottable,
+    _score_text,
+    _series,
+    _status_label,
+    _to_plot,
+    _visible_steps,
+    _with_title,
+    _with_unit,
+    alt_text,
+)
+from .kinds import (
+    _STATUS_COLOURS,
+    AMBER,
+    RED,
+    SERIES,
+    TEXT,
+    Chart,
+    KpiChart,
+    ProgressChart,
+    Sparkline,
+)
 
 # Defaults first (style.context(after_reset=True)), then these: the output must
 # not depend on the user's matplotlibrc.
@@ -161,13 +84,6 @@ _SVG_METADATA: dict[str, str | None] = {
 }
 
 _SIZES = {"full": (7.0, 3.0), "spark": (1.6, 0.4)}  # inches
-_MAX_MARKERS = 90  # above this many points the markers would bloat the SVG
-_MAX_TITLE = 60
-_PLOT_LIMIT = 1e100
-# Dates matplotlib can place and label, with room for padding.
-_FIRST_DAY, _LAST_DAY = date(1000, 1, 1), date(8999, 12, 31)
-_LOCAL = threading.local()
-_UNSAFE_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def render_svg(chart: Chart) -> bytes:
@@ -199,61 +115,6 @@ def render_svg(chart: Chart) -> bytes:
         buffer = io.BytesIO()
         fig.savefig(buffer, format="svg", metadata=_SVG_METADATA)
     return _with_title(buffer.getvalue(), alt_text(chart))
-
-
-def alt_text(chart: Chart) -> str:
-    """A sentence stating what the chart shows: latest value, status, target.
-
-    Args:
-        chart: The chart to describe.
-
-    Returns:
-        Plain text (not escaped), e.g. ``"Revenue: latest 41,200 USD on
-        2026-11-01, status red (target 45,000 USD)"``.
-    """
-    if isinstance(chart, ProgressChart):
-        return _progress_alt(chart)
-    if isinstance(chart, KpiChart):
-        prefix = f"{_clean(chart.title)}: "
-        unit = _clean(chart.unit)
-        latest = _latest(_series(chart.points))
-        target = _target_at(_series(chart.targets), latest[0]) if latest else None
-    else:
-        prefix, unit = "", ""
-        latest = _latest(_series(chart.points))
-        target = _finite(chart.target)
-    if latest is None:
-        return f"{prefix}no data"
-    day, value = latest
-    text = f"{prefix}latest {_with_unit(value, unit)} on {_iso(day)}"
-    if chart.status == "none":
-        return f"{text}, no target"
-    text += f", status {_clean(chart.status)}"
-    if target is not None:
-        text += f" (target {_with_unit(target, unit)})"
-    return text
-
-
-def chart_key(chart: Chart) -> str:
-    """The content hash that names a chart's SVG in the cache.
-
-    Covers the chart's data, its kind, :data:`RENDERER_VERSION` and the
-    matplotlib version: anything that changes the drawn bytes.
-
-    Args:
-        chart: The chart.
-
-    Returns:
-        64 lowercase hex digits (SHA-256).
-    """
-    payload = {
-        "kind": type(chart).__name__,
-        "chart": asdict(chart),
-        "renderer": RENDERER_VERSION,
-        "matplotlib": matplotlib.__version__,
-    }
-    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 # --- drawing ---------------------------------------------------------------
@@ -573,174 +434,3 @@ class _NumberFormatter(ticker.Formatter):
         if x == 0:
             return "0"
         return f"{x / self._scale:.{self._decimals}f}{self._suffix}"
-
-
-# --- data helpers ----------------------------------------------------------
-
-
-def _series(points: Iterable[tuple[str, float | None]]) -> list[tuple[float, float | None]]:
-    """(date number, value or None) sorted by date; unreadable dates dropped."""
-    series = []
-    for text, value in points:
-        day = _day(text)
-        if day is not None:
-            series.append((day, _finite(value)))
-    series.sort(key=lambda point: point[0])
-    return series
-
-
-def _plottable(series: Iterable[tuple[float, float | None]]) -> list[tuple[float, float | None]]:
-    return [(day, _to_plot(value)) for day, value in series]
-
-
-def _visible_steps(
-    steps: Sequence[tuple[float, float | None]], x0: float, x1: float
-) -> list[tuple[float, float, float | None]]:
-    """The target steps inside [x0, x1] as (from, to, target); one before x0 starts at x0."""
-    starts: list[tuple[float, float | None]] = []
-    for day, value in steps:
-        if day <= x0:
-            starts = [(x0, value)]
-        elif day < x1:
-            starts.append((day, value))
-    ends = [day for day, _ in starts[1:]] + [x1]
-    return [(day, end, value) for (day, value), end in zip(starts, ends, strict=False)]
-
-
-def _target_at(steps: Sequence[tuple[float, float | None]], day: float) -> float | None:
-    target = None
-    for start, value in steps:
-        if start <= day:
-            target = value
-    return target
-
-
-def _latest(series: Sequence[tuple[float, float | None]]) -> tuple[float, float] | None:
-    for day, value in reversed(series):
-        if value is not None:
-            return day, value
-    return None
-
-
-def _day(text: object) -> float | None:
-    """A ``YYYY-MM-DD`` string as a matplotlib date number (days since 1970-01-01)."""
-    if not isinstance(text, str):
-        return None
-    try:
-        day = date.fromisoformat(text[:10])
-    except ValueError:
-        return None
-    return float(day.toordinal() - _EPOCH) if _FIRST_DAY <= day <= _LAST_DAY else None
-
-
-_EPOCH = date(1970, 1, 1).toordinal()
-
-
-def _iso(day: float) -> str:
-    return date.fromordinal(int(day) + _EPOCH).isoformat()
-
-
-def _finite(value: object) -> float | None:
-    """A finite float, or None for a gap (None, NaN, infinities, non-numbers)."""
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError, OverflowError):
-        return None
-    return number if math.isfinite(number) else None
-
-
-def _to_plot(value: float | None) -> float | None:
-    """A value matplotlib can place: its transforms overflow long before 1e308."""
-    return None if value is None else _clamp(value, -_PLOT_LIMIT, _PLOT_LIMIT)
-
-
-def _nan(value: float | None) -> float:
-    return math.nan if value is None else value
-
-
-def _clamp(value: float, low: float, high: float) -> float:
-    return max(low, min(high, value))
-
-
-def _padded(
-    low: float, high: float, fraction: float, minimum: float | None = None
-) -> tuple[float, float]:
-    """Limits around [low, high] with a margin; never equal (matplotlib warns)."""
-    span = high - low
-    if minimum is not None:
-        pad = max(span * fraction, minimum if span == 0 else 0.0)
-    elif span > 0:
-        pad = span * fraction
-    else:
-        pad = abs(low) * 0.1 or 1.0
-    return low - pad, high + pad
-
-
-def _with_unit(value: float, unit: str) -> str:
-    number = format_number(value)
-    if not unit:
-        return number
-    return f"{number}{unit}" if unit == "%" else f"{number} {unit}"
-
-
-def _score_text(score: float) -> str:
-    return f"{score:.2f}" if abs(score) < 1e6 else f"{score:.3g}"
-
-
-def _status_label(status: str) -> str:
-    if status in _STATUS_LABELS:
-        return _STATUS_LABELS[status]
-    return f"status: {_clean(status)}"
-
-
-def _clean(text: object) -> str:
-    """User text made safe for XML and one line: controls and lone surrogates removed.
-
-    Text that carries right-to-left letters or bidi controls is isolated (FSI ... PDI),
-    so that it cannot reorder the words around it in the chart or its alt text.
-    """
-    if text is None:
-        return ""
-    return isolate(" ".join(_UNSAFE_CHARS.sub(" ", str(text)).split()))
-
-
-def _clip(text: str, limit: int = _MAX_TITLE) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
-
-
-def _progress_alt(chart: ProgressChart) -> str:
-    start, end, as_of = _day(chart.start), _day(chart.end), _day(chart.as_of)
-    status = _clean(chart.status)
-    if chart.status == "planned" and start is not None:
-        return f"Objective period starts {_iso(start)}, status planned"
-    expected = None
-    if start is not None and end is not None and as_of is not None:
-        fraction = (
-            _clamp((as_of - start + 1) / (end - start + 1), 0.0, 1.0) if end >= start else 1.0
-        )
-        expected = (_finite(chart.pace) or 0.0) * fraction
-    latest = _latest(_series(chart.points))
-    when = f" at {_iso(as_of)}" if as_of is not None else ""
-    if latest is None:
-        text = f"No check-ins yet{when}"
-    else:
-        text = f"Objective score {_score_text(latest[1])}{when}"
-    if expected is not None:
-        text += f" against an expected {_score_text(expected)}"
-    return f"{text}, status {status}"
-
-
-def _with_title(svg: bytes, title: str) -> bytes:
-    """Put the alt text in the SVG's ``<title>``: its accessible name when opened alone."""
-    root = svg.find(b"<svg ")
-    close = svg.find(b">", root)
-    if root < 0 or close < 0:
-        return svg
-    element = f"\n <title>{_xml_text(title)}</title>".encode()
-    return svg[: close + 1] + element + svg[close + 1 :]
-
-
-def _xml_text(text: str) -> str:
-    return _clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -17,8 +17,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from ..model import Finding
 from . import plainyaml
-from .model import Finding
 from .tree import SCALAR_TAGS, STD, Node, scalar_value
 
 __all__ = ["Cell", "Node", "RawCsv", "RawPage", "load_csv", "load_page", "parse_csv", "parse_page"]
@@ -156,7 +156,7 @@ def parse_page(text: str, shown: str) -> RawPage:
     page = RawPage(path=shown, front=None, body=body, body_line=body_line)
     page.front = plainyaml.read(front_text, MAX_NODES)
     if page.front is not None:
-        return page  # the plain subset, read without PyYAML (see okrsite.plainyaml)
+        return page  # the plain subset, read without PyYAML (see okrsite.source.plainyaml)
     try:
         root = yaml.compose(front_text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:

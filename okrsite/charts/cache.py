@@ -5,7 +5,7 @@ not change since the last build is read back instead of drawn. The manifest
 (``manifest.json``: chart name -> key) records what the last build used; SVGs it
 does not name are deleted, so the directory does not grow without bound.
 
-Charts that need drawing are drawn in worker processes (:mod:`okrsite.workers`)
+Charts that need drawing are drawn in worker processes (:mod:`okrsite.engine.workers`)
 when there are enough of them to pay for starting the workers (matplotlib is
 not thread-safe, so processes, not threads). The fork server imports
 :mod:`okrsite.charts` once, so each worker forked from it starts with
@@ -30,8 +30,11 @@ from pathlib import Path
 
 import matplotlib
 
-from okrsite import workers as procs
-from okrsite.charts import RENDERER_VERSION, Chart, chart_key, render_svg
+from okrsite.engine import workers as procs
+
+from .data import chart_key
+from .draw import render_svg
+from .kinds import RENDERER_VERSION, Chart
 
 log = logging.getLogger(__name__)
 
@@ -90,9 +93,9 @@ class ChartCache:
         Args:
             charts: Chart name (e.g. the page it belongs to) -> chart.
             workers: Worker processes for drawing; ``None`` picks one per CPU
-                (at most :data:`okrsite.workers.MAX_WORKERS`), ``1`` draws in-process. Workers
-                are used only when more than :data:`PARALLEL_THRESHOLD` charts
-                need drawing.
+                (at most :data:`okrsite.engine.workers.MAX_WORKERS`), ``1`` draws
+                in-process. Workers are used only when more than
+                :data:`PARALLEL_THRESHOLD` charts need drawing.
 
         Returns:
             Chart name -> SVG bytes, in name order. Equal charts give equal

@@ -13,7 +13,7 @@ from typing import Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from .options import Options, options_from_mapping
+from ..options import Options, options_from_mapping
 
 
 class OkrsiteConfig(base.Config):

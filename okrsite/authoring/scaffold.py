@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from okrsite.checkin import CheckinError, split_front_matter, yaml_number, yaml_string
+from okrsite.authoring.checkin import CheckinError, split_front_matter, yaml_number, yaml_string
 
 __all__ = [
     "CADENCES",

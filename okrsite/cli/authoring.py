@@ -1,7 +1,7 @@
 """The authoring commands of the CLI: ``new``, ``checkin`` and ``diff``.
 
-These are thin click wrappers around :mod:`okrsite.scaffold`,
-:mod:`okrsite.checkin` and :mod:`okrsite.diff`: they find the goals folder,
+These are thin click wrappers around :mod:`okrsite.authoring.scaffold`,
+:mod:`okrsite.authoring.checkin` and :mod:`okrsite.authoring.diff`: they find the goals folder,
 turn flags into arguments, and turn domain errors into one-line messages.
 ``okrsite.cli`` adds them to the main group.
 
@@ -26,9 +26,9 @@ from typing import IO, Any, NoReturn
 import click
 import yaml
 
-from okrsite.checkin import CheckinError, checkin_file, split_front_matter
-from okrsite.diff import DiffError, diff_exports
-from okrsite.scaffold import (
+from okrsite.authoring.checkin import CheckinError, checkin_file, split_front_matter
+from okrsite.authoring.diff import DiffError, diff_exports
+from okrsite.authoring.scaffold import (
     CADENCES,
     DIRECTIONS,
     LEVELS,
@@ -44,6 +44,7 @@ from okrsite.scaffold import (
     resolve_objective,
     slugify,
 )
+from okrsite.cli.base import main
 
 __all__ = [
     "GoalsFolder",
@@ -740,3 +741,8 @@ def _read_export(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         _fail(f"{path} is not an okrsite export (expected a JSON object)")
     return data
+
+
+main.add_command(new_group, "new")
+main.add_command(checkin_cmd, "checkin")
+main.add_command(diff_cmd, "diff")

@@ -1,0 +1,196 @@
+"""The MkDocs plugin: a thin adapter between MkDocs and the okrsite core.
+
+Each hook translates: MkDocs config -> :class:`~okrsite.options.Options`,
+docs_dir -> :func:`~okrsite.portal.build_portal`, portal ->
+:func:`~okrsite.render.render_site`, rendered pages and charts -> MkDocs
+files. Findings are logged through MkDocs' plugin logger (so ``mkdocs build
+--strict`` counts the warnings) and errors end the build with a
+:class:`~mkdocs.exceptions.PluginError`: a message, no traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
+
+from ..charts.cache import ChartCache, start_workers
+from ..escaping import theme_title
+from ..model import Finding
+from ..options import Options, OptionsError
+from ..portal import build_portal
+from ..render import APPEND, NEW, REPLACE, STYLESHEET, RenderedSite, SiteMap, render_site
+from ..render.nav import section_nav
+from .config import OkrsiteConfig, to_options
+from .watching import use_native_watcher
+
+log = get_plugin_logger(__name__)
+
+#: Package theme folder, searched after the site's custom_dir and the theme itself.
+TEMPLATES = Path(__file__).parent.parent / "templates"
+
+
+class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
+    """``plugins: - okrsite`` in mkdocs.yml."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.options: Options | None = None
+        self.rendered: RenderedSite | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return config
+        try:
+            self.options = to_options(self.config)
+        except OptionsError as exc:
+            raise PluginError(f"okrsite: {exc}") from None
+        if os.fspath(TEMPLATES) not in config.theme.dirs:
+            config.theme.dirs.append(os.fspath(TEMPLATES))
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.insert(0, STYLESHEET)
+        if config.nav is None:
+            config.nav = section_nav(Path(config.docs_dir), SiteMap.from_options(self.options))
+        start_workers()  # in the background, while the portal loads
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if self.options is None:
+            return files
+        started = time.perf_counter()
+        root = Path(config.config_file_path).parent
+        portal = build_portal(Path(config.docs_dir), self.options, root=root)
+        _report(portal.findings, strict=self.options.strict)
+        self.rendered = render_site(portal, self.options, _site_map(config, self.options, files))
+        cache = ChartCache(root / self.options.cache_dir)
+        _publish(files, config, self.rendered, cache.render_all(self.rendered.charts))
+        log.info(
+            f"{len(self.rendered.pages)} pages, {len(self.rendered.charts)} charts "
+            f"({cache.stats.rendered} drawn, {cache.stats.reused} from the cache) "
+            f"in {time.perf_counter() - started:.2f} s"
+        )
+        return files
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        site = self.rendered
+        rendered = site.pages.get(page.file.src_uri) if site else None
+        if site is None or rendered is None:
+            return markdown
+        if rendered.mode == APPEND:
+            return markdown.rstrip() + "\n\n" + rendered.markdown
+        # A goal page's front matter is okrsite's data, not the theme's: keys such as
+        # ``tags`` or ``title`` must not reach templates that print them unescaped.
+        page.meta = {}
+        if rendered.mode == NEW:
+            page.edit_url = site.edit_url(rendered.src)  # generated: edit the file that feeds it
+            return markdown
+        return rendered.markdown
+
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        site = self.rendered
+        rendered = site.pages.get(page.file.src_uri) if site else None
+        if rendered is not None and rendered.mode != APPEND:
+            # Themes print page.title unescaped (mkdocs-material's <title> even decodes
+            # entities first); meta.title is the escaped plain text they print as it is.
+            title = theme_title(page.title)
+            if title is not None:
+                page.meta["title"] = title
+            _retitle(page.toc)
+        return html
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer | None:
+        if self.options is None or self.config.serve_watcher == "polling":
+            return server
+        why = use_native_watcher(server)
+        if why is None:
+            log.debug("watching for changes with the system's file events")
+        else:
+            log.info(f"watching for changes by polling ({why})")
+        return server
+
+
+def _retitle(toc: Iterable[AnchorLink]) -> None:
+    """Table-of-contents entries as plain, escaped, bidi-isolated text (see ``theme_title``)."""
+    for item in toc:
+        item.title = theme_title(item.title) or item.title
+        _retitle(item.children)
+
+
+def _report(findings: tuple[Finding, ...], *, strict: bool) -> None:
+    """Log every finding as ``path:line:col: CODE message``; errors end the build."""
+    errors = [f for f in findings if f.is_error]
+    warnings = [f for f in findings if not f.is_error]
+    for finding in findings:
+        (log.error if finding.is_error else log.warning)(finding.format())
+    if errors:
+        raise PluginError(
+            f"okrsite: {len(errors)} error{'s' if len(errors) != 1 else ''} in the goal files "
+            "(listed above); the site was not built"
+        )
+    if warnings and strict:
+        raise PluginError(
+            f"okrsite: {len(warnings)} warning{'s' if len(warnings) != 1 else ''} "
+            "(listed above) and the plugin option strict is on"
+        )
+
+
+def _site_map(config: MkDocsConfig, options: Options, files: Files) -> SiteMap:
+    """Where pages live and how they are edited, from the MkDocs config."""
+    docs_dir = Path(config.docs_dir)
+    root = Path(config.config_file_path).parent
+    prefix = Path(os.path.relpath(docs_dir, root)).as_posix()
+    return SiteMap.from_options(
+        options,
+        docs_prefix="" if prefix == "." else prefix.rstrip("/") + "/",
+        config_path=Path(os.path.relpath(config.config_file_path, docs_dir)).as_posix(),
+        repo_url=config.repo_url,
+        edit_uri=config.edit_uri,
+        edit_uri_template=config.edit_uri_template,
+        directory_urls=config.use_directory_urls,
+        has_index=files.get_file_from_path("index.md") is not None,
+    )
+
+
+def _publish(
+    files: Files, config: MkDocsConfig, rendered: RenderedSite, svgs: dict[str, bytes]
+) -> None:
+    """Add the generated pages, charts and okrs.json; keep goal pages out of the menu."""
+    for src, page in rendered.pages.items():
+        if page.mode == NEW:
+            _add(files, File.generated(config, src, content=page.markdown))
+        elif page.mode == REPLACE and (file := files.get_file_from_path(src)) is not None:
+            file.inclusion = InclusionLevel.NOT_IN_NAV
+    for path, svg in svgs.items():
+        _add(files, File.generated(config, path, content=svg))
+    for path, text in rendered.files.items():
+        _add(files, File.generated(config, path, content=text))
+
+
+def _add(files: Files, file: File) -> None:
+    """Add a generated file; one of the company's own at the same path gives way, with a warning."""
+    existing = files.get_file_from_path(file.src_uri)
+    if existing is not None:
+        log.warning(
+            f"{existing.src_uri} is replaced by a page okrsite generates; move it elsewhere"
+        )
+        files.remove(existing)
+    if file.is_documentation_page():
+        file.inclusion = InclusionLevel.NOT_IN_NAV
+    files.append(file)

@@ -1,0 +1,45 @@
+"""Charts: plain data in, deterministic SVG bytes out, cached by content hash.
+
+- :mod:`.kinds`: the three chart kinds (frozen dataclasses) and the palette;
+- :mod:`.data`: what a chart says (:func:`alt_text`), its cache key, its series;
+- :mod:`.draw`: :func:`render_svg` with matplotlib's object API;
+- :mod:`.cache`: :class:`~okrsite.charts.cache.ChartCache`, SVGs by content hash,
+  drawn in worker processes through :mod:`okrsite.engine` when many.
+"""
+
+from __future__ import annotations
+
+from .data import alt_text, chart_key
+from .draw import render_svg
+from .kinds import (
+    AMBER,
+    BACKGROUNDS,
+    GREEN,
+    PALETTE,
+    RED,
+    RENDERER_VERSION,
+    SERIES,
+    TEXT,
+    Chart,
+    KpiChart,
+    ProgressChart,
+    Sparkline,
+)
+
+__all__ = [
+    "AMBER",
+    "BACKGROUNDS",
+    "GREEN",
+    "PALETTE",
+    "RED",
+    "RENDERER_VERSION",
+    "SERIES",
+    "TEXT",
+    "Chart",
+    "KpiChart",
+    "ProgressChart",
+    "Sparkline",
+    "alt_text",
+    "chart_key",
+    "render_svg",
+]

@@ -1,0 +1,119 @@
+"""The commands over a whole portal: check, export, render, schema."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from ..export import export_json
+from ..schema import json_schema
+from .base import main
+from .goals import file_count, locate, portal_of, run
+from .output import format_findings
+
+
+@main.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
+@click.option("-f", "--config-file", type=click.Path(dir_okay=False), help="mkdocs.yml to read.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--as-of", help="The day 'now' is (YYYY-MM-DD).")
+@click.option(
+    "--format",
+    "style",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+)
+def check(
+    directory: str | None, config_file: str | None, strict: bool, as_of: str | None, style: str
+) -> None:
+    """Validate and lint the goals; exit 0 clean, 1 on errors (or warnings with --strict)."""
+    portal = run(directory, config_file, as_of)
+    click.echo(format_findings(portal.findings, style, file_count(portal)), nl=False)
+    strict = strict or _strict_option(directory, config_file)
+    if portal.errors or (strict and portal.warnings):
+        sys.exit(1)
+
+
+def _strict_option(directory: str | None, config_file: str | None) -> bool:
+    return locate(directory, config_file).options.strict
+
+
+@main.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
+@click.option("-f", "--config-file", type=click.Path(dir_okay=False), help="mkdocs.yml to read.")
+@click.option("--as-of", help="The day 'now' is (YYYY-MM-DD).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write.")
+def export(
+    directory: str | None, config_file: str | None, as_of: str | None, output: str | None
+) -> None:
+    """Write the portal as JSON (okrs.json, SPEC section 9)."""
+    text = export_json(run(directory, config_file, as_of))
+    if output:
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise click.FileError(output, exc.strerror or type(exc).__name__) from None
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
+@click.option("-f", "--config-file", type=click.Path(dir_okay=False), help="mkdocs.yml to read.")
+@click.option("--as-of", help="The day 'now' is (YYYY-MM-DD).")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder to write the generated pages, charts and okrs.json into.",
+)
+def render(directory: str | None, config_file: str | None, as_of: str | None, output: str) -> None:
+    """Write the generated pages (Markdown), charts (SVG) and okrs.json as plain files.
+
+    The tree mirrors the goals folder, for an engine that runs no MkDocs plugin:
+    copy it over a copy of the goals folder and build that. Refused (exit 1) when
+    the goals have errors, as ``mkdocs build`` is.
+    """
+    # Imported here, not at the top: they bring matplotlib (~0.5 s), which
+    # ``okrsite check`` and ``export`` do not need.
+    from ..charts.cache import ChartCache
+    from ..render import SiteMap, render_site, write_tree
+
+    target = locate(directory, config_file)
+    portal = portal_of(target, as_of)
+    if portal.errors:
+        click.echo(format_findings(portal.findings, "text", file_count(portal)), nl=False)
+        click.echo("okrsite: the goals have errors; nothing was written", err=True)
+        sys.exit(1)
+    prefix = Path(os.path.relpath(target.docs_dir, target.root)).as_posix()
+    config = target.site.root / "mkdocs.yml" if target.site else None
+    site = SiteMap.from_options(
+        target.options,
+        docs_prefix="" if prefix == "." else prefix.rstrip("/") + "/",
+        config_path=Path(os.path.relpath(config, target.docs_dir)).as_posix() if config else None,
+        repo_url=target.site.repo_url if target.site else None,
+        edit_uri=target.site.edit_uri if target.site else None,
+        has_index=(target.docs_dir / "index.md").is_file(),
+    )
+    rendered = render_site(portal, target.options, site)
+    cache = ChartCache(target.root / target.options.cache_dir)
+    svgs = cache.render_all(rendered.charts)
+    try:
+        written = write_tree(rendered, Path(output), svgs, docs_dir=target.docs_dir)
+    except OSError as exc:
+        raise click.FileError(output, exc.strerror or type(exc).__name__) from None
+    click.echo(
+        f"Wrote {len(written)} files ({len(rendered.pages)} pages, {len(svgs)} charts) to {output}."
+    )
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the front matter."""
+    click.echo(json.dumps(json_schema(), indent=2))

@@ -1,0 +1,117 @@
+"""Loading and drafting the discovered files, in worker processes when the portal is big."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..model import Finding
+from ..options import Options
+from ..source.discover import SourceFile
+from ..textcheck import (
+    Judgement,
+    Request,
+    judge_key_result_is_task,
+    judge_objective_is_a_number,
+    judge_objective_reads_like_kpi,
+    remember,
+    take_verdicts,
+)
+from ..validate import _Draft
+from ..validate.files import draft_file
+from . import pickling as _pickling  # noqa: F401  (registers the compact reducers)
+from .collector import paused_collector
+from .workers import PRELOAD_PIPELINE, map_in_workers, start_server
+
+#: Load and draft pages in worker processes from this many files on: below it,
+#: starting the workers (~0.2 s with the fork server) costs more than it saves.
+PARALLEL_FILES = 1500
+#: Files per task sent to a worker: large enough that pickling stays cheap.
+_CHUNK = 250
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """What a worker needs to load and draft a run of files."""
+
+    files: tuple[SourceFile, ...]
+    docs_dir: Path
+    root: Path
+    fiscal_year_start: int
+    #: The text checks (Q103-Q105) to judge ahead, while the statements are at hand.
+    text_checks: frozenset[str] = frozenset()
+
+
+@dataclass(slots=True)
+class _Done:
+    """What a worker sends back: each file's draft and findings, and text verdicts."""
+
+    drafts: list[tuple[_Draft | None, list[Finding]]]
+    verdicts: list[tuple[Request, Judgement]]
+
+
+def draft_files(
+    files: list[SourceFile], docs_dir: Path, root: Path, options: Options
+) -> Iterator[tuple[_Draft | None, list[Finding]]]:
+    """Load and draft every file, in order: in worker processes for big portals.
+
+    The serial path (``map(_draft_job, jobs)``) is the reference: the parallel one
+    gives the same drafts and findings (tests/test_workers.py). The workers also
+    judge the objective statements and key result titles for the text checks,
+    which are otherwise the slowest part of linting, in the main process.
+    """
+    parallel = len(files) >= PARALLEL_FILES
+    checks = frozenset(c for c in _TEXT_CHECKS if parallel and options.lint.enabled(c))
+    jobs = [
+        _Job(tuple(files[i : i + _CHUNK]), docs_dir, root, options.fiscal_year_start, checks)
+        for i in range(0, len(files), _CHUNK)
+    ]
+    done = None
+    if parallel:
+        done = map_in_workers(
+            _draft_job, jobs, chunksize=1, preload=PRELOAD_PIPELINE, what="loading"
+        )
+    for result in done if done is not None else map(_draft_job, jobs):
+        remember(result.verdicts)
+        yield from result.drafts
+
+
+_TEXT_CHECKS = ("Q103", "Q104", "Q105")
+
+
+def _draft_job(job: _Job) -> _Done:
+    # Runs in a worker process too: the collector would only slow the many small objects.
+    with paused_collector():
+        drafts = [
+            draft_file(source, job.docs_dir, job.root, job.fiscal_year_start)
+            for source in job.files
+        ]
+        if not job.text_checks:
+            return _Done(drafts, [])
+        for draft, _ in drafts:
+            if draft is not None and draft.kind == "objective":
+                _judge_texts(draft, job.text_checks)
+        return _Done(drafts, take_verdicts())
+
+
+def _judge_texts(draft: _Draft, checks: frozenset[str]) -> None:
+    """Ask the text checks' questions about one objective as lint will ask them."""
+    statement = draft.values.get("objective", "")
+    if "Q103" in checks:
+        judge_objective_reads_like_kpi(statement)
+    if "Q105" in checks:
+        judge_objective_is_a_number(statement)
+    if "Q104" in checks:
+        for kr in draft.krs:
+            judge_key_result_is_task(
+                kr.get("title", ""),
+                kind=kr["kind"],
+                has_unit=bool(kr.get("unit")),
+                has_kpi="kpi" in kr["refs"],
+            )
+
+
+def start_workers() -> None:
+    """Start the loading workers' fork server early (a no-op when it runs already)."""
+    start_server(PRELOAD_PIPELINE)

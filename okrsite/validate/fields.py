@@ -1,0 +1,268 @@
+"""Raw records -> model + findings (E codes).
+
+Every check of every page runs and every problem is reported; nothing raises on
+bad input. Invalid values are left out of the model (with an error), so later
+stages can still run and report what they can.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from ..model import Finding
+from ..schema import (
+    ID_PATTERN,
+    LINT_CODES,
+    Field,
+)
+from ..source.load import Node
+
+_ID = re.compile(ID_PATTERN)
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
+_MISSING = object()
+
+
+def suggest(word: str, choices: Iterable[str]) -> str | None:
+    """The closest of ``choices`` to ``word`` (case-insensitive), if any is close."""
+    pool = sorted(set(choices))
+    lowered = {c.lower(): c for c in pool}
+    if word.lower() in lowered:
+        return lowered[word.lower()]
+    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[close[0]] if close else None
+
+
+def parse_number(text: str) -> float | None:
+    """A plain decimal number (``1234.5``, ``-3``, ``1e6``), or None."""
+    text = text.strip()
+    if not _NUMBER.match(text):
+        return None
+    value = float(text)
+    return value if math.isfinite(value) else None
+
+
+def parse_day(text: str) -> date | None:
+    if not _DATE.match(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+class Reporter:
+    """Collects the findings of one file."""
+
+    def __init__(self, path: str, sink: list[Finding]) -> None:
+        self.path = path
+        self.sink = sink
+
+    def error(self, code: str, at: tuple[int, int], message: str) -> None:
+        self.sink.append(Finding(code=code, path=self.path, line=at[0], col=at[1], message=message))
+
+
+def _describe(node: Node) -> str:
+    if node.kind == "map":
+        return "a mapping"
+    if node.kind == "seq":
+        return "a list"
+    if node.value is None:
+        return "nothing"
+    return f"'{node.raw}'"
+
+
+def _text(node: Node) -> str | None:
+    """A scalar's text as the user wrote it (``2026`` stays ``2026``, not ``2026.0``)."""
+    if node.kind != "scalar" or node.value is None:
+        return None
+    return node.value if node.quoted or isinstance(node.value, str) else node.raw
+
+
+def convert(node: Node, spec: Field, what: str, rep: Reporter) -> Any:
+    """Check one value against its field; returns the value or _MISSING after an E004."""
+    name = f"'{spec.name}' of {what}"
+
+    def bad(message: str) -> Any:
+        rep.error("E004", (node.line, node.col), message)
+        return _MISSING
+
+    if spec.type in ("text", "name", "path", "id", "ref"):
+        text = _text(node)
+        if text is None or not text.strip():
+            return bad(f"{name} must be text, got {_describe(node)}")
+        if spec.type == "id" and spec.name == "id" and not _ID.match(text):
+            return bad(f"{name} '{text}' is not a valid id: use lowercase letters, digits, - and _")
+        return text.strip() if spec.type in ("id", "ref", "path") else text
+    if spec.type == "number":
+        value = node.value
+        if node.kind == "scalar" and not node.quoted and isinstance(value, str):
+            value = parse_number(value)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return bad(f"{name} must be a number, got {_describe(node)}")
+        if not math.isfinite(value):
+            return bad(f"{name} must be a finite number, got {_describe(node)}")
+        value = float(value)
+        if spec.minimum is not None and (
+            value < spec.minimum or (spec.exclusive_minimum and value == spec.minimum)
+        ):
+            low = "greater than" if spec.exclusive_minimum else "at least"
+            return bad(f"{name} must be {low} {spec.minimum:g}, got {value:g}")
+        if spec.maximum is not None and value > spec.maximum:
+            return bad(f"{name} must be at most {spec.maximum:g}, got {value:g}")
+        return value
+    if spec.type == "bool":
+        if not isinstance(node.value, bool) or node.quoted:
+            return bad(f"{name} must be true or false, got {_describe(node)}")
+        return node.value
+    if spec.type == "date":
+        text = _text(node)
+        day = parse_day(text) if text else None
+        if day is None:
+            return bad(f"{name} must be a real date written YYYY-MM-DD, got {_describe(node)}")
+        return day
+    if spec.type == "period":
+        text = _text(node)
+        if text is None or not re.match(r"^\d{4}(-Q[1-4]|-H[12])?$", text):
+            return bad(
+                f"{name} must be YYYY-Qn, YYYY-Hn or YYYY (e.g. 2026-Q4), got {_describe(node)}"
+            )
+        return text
+    if spec.type == "enum":
+        text = _text(node)
+        if text not in spec.choices:
+            hint = suggest(text or "", spec.choices)
+            did = f"; did you mean '{hint}'?" if hint else ""
+            return bad(
+                f"{name} must be one of {', '.join(spec.choices)}, got {_describe(node)}{did}"
+            )
+        return text
+    if spec.type in ("names", "codes"):
+        if node.kind != "seq":
+            return bad(f"{name} must be a list, got {_describe(node)}")
+        items: list[str] = []
+        for item in node.value:
+            text = _text(item)
+            if text is None:
+                rep.error("E004", (item.line, item.col), f"items of {name} must be text")
+                continue
+            if spec.type == "codes" and text not in LINT_CODES:
+                rep.error(
+                    "E004",
+                    (item.line, item.col),
+                    f"'{text}' in {name} is not a check code (Q101 to Q114)",
+                )
+                continue
+            items.append(text)
+        return tuple(items)
+    if spec.type == "values":
+        if node.kind != "map":
+            return bad(f"{name} must map key-result ids to numbers or true/false")
+        values: dict[str, tuple[float | bool, Node]] = {}
+        for key, item in node.value.items():
+            if item.kind == "refused":
+                continue
+            value = item.value
+            if item.kind == "scalar" and not item.quoted and isinstance(value, str):
+                value = parse_number(value)
+            if item.kind != "scalar" or item.quoted or not isinstance(value, int | float | bool):
+                rep.error(
+                    "E004",
+                    item.at,
+                    f"value for '{key}' in {name} must be a number or true/false, "
+                    f"got {_describe(item)}",
+                )
+                continue
+            if not isinstance(value, bool) and not math.isfinite(value):
+                rep.error("E004", item.at, f"value for '{key}' in {name} must be finite")
+                continue
+            values[str(key)] = (value if isinstance(value, bool) else float(value), item)
+        return values
+    if spec.type in ("krs", "checkins"):
+        if node.kind != "seq":
+            return bad(f"{name} must be a list of entries, got {_describe(node)}")
+        if spec.type == "krs" and not node.value:
+            return bad(f"{name} needs at least one key result")
+        return node.value
+    raise AssertionError(spec.type)  # pragma: no cover
+
+
+def check_record(
+    node: Node,
+    fields: tuple[Field, ...],
+    what: str,
+    rep: Reporter,
+    *,
+    kind: str | None = None,
+    at: tuple[int, int] | None = None,
+) -> tuple[dict[str, Any], dict[str, Node]]:
+    """Check a mapping against its fields: E002 unknown, E003 missing, E004 bad values."""
+    if node.kind != "map":
+        rep.error("E004", (node.line, node.col), f"{what} must be a mapping of keys")
+        return {}, {}
+    allowed, everything = _field_names(fields, kind)
+    values: dict[str, Any] = {}
+    nodes: dict[str, Node] = {}
+    for key, child in node.value.items():
+        spec = allowed.get(key)
+        if spec is None:
+            if key in everything:
+                rep.error(
+                    "E002",
+                    child.at,
+                    f"key '{key}' does not apply to {'an' if kind == 'aligned' else 'a'} "
+                    f"{kind} key result; remove it",
+                )
+            else:
+                hint = suggest(key, allowed)
+                tail = f"; did you mean '{hint}'?" if hint else f"; allowed: {', '.join(allowed)}"
+                rep.error("E002", child.at, f"unknown key '{key}' in {what}{tail}")
+            continue
+        nodes[key] = child
+        if child.kind == "refused":
+            continue  # the loader reported it (E001)
+        if child.kind == "scalar" and child.value is None and not spec.required:
+            continue  # an empty optional key is the same as an absent one
+        value = convert(child, spec, what, rep)
+        if value is not _MISSING:
+            values[key] = value
+    for spec in allowed.values():
+        if spec.required and spec.name not in node.value:
+            rep.error(
+                "E003",
+                at or (node.line, node.col),
+                f"missing required key '{spec.name}' in {what}",
+            )
+    return values, nodes
+
+
+_FIELD_NAMES: dict[
+    tuple[int, str | None], tuple[tuple[Field, ...], dict[str, Field], frozenset[str]]
+] = {}
+
+
+def _field_names(
+    fields: tuple[Field, ...], kind: str | None
+) -> tuple[dict[str, Field], frozenset[str]]:
+    """The fields a record of ``kind`` may have, by name, and the names of all fields.
+
+    Worked out once per field table: a big portal checks ~100,000 records. Keyed by
+    identity (a Field hashes slowly), with the table kept to rule out a reused id.
+    """
+    known = _FIELD_NAMES.get((id(fields), kind))
+    if known is None or known[0] is not fields:
+        allowed = {f.name: f for f in fields if kind is None or kind in f.kinds}
+        known = (fields, allowed, frozenset(f.name for f in fields))
+        if len(_FIELD_NAMES) < 64:
+            _FIELD_NAMES[(id(fields), kind)] = known
+    return known[1], known[2]
+
+
+def _lines(nodes: Mapping[str, Node]) -> dict[str, int]:
+    return {key: node.at[0] for key, node in nodes.items()}
