@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from .markdown_config import PythonName, SiteMarkdown, from_mkdocs_yml
 from .schema import LINT_CODES
 
 DEFAULT_OFF = ("Q114",)
@@ -159,6 +160,8 @@ class _ConfigLoader(yaml.SafeLoader):
 
 def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
     if isinstance(node, yaml.ScalarNode):
+        if suffix.startswith("tag:yaml.org,2002:python/name:"):
+            return PythonName(suffix.removeprefix("tag:yaml.org,2002:python/name:"))
         return loader.construct_scalar(node)
     if isinstance(node, yaml.SequenceNode):
         return loader.construct_sequence(node)
@@ -178,6 +181,7 @@ class SiteConfig:
     site_name: str = ""
     repo_url: str | None = None
     edit_uri: str | None = None
+    markdown: SiteMarkdown = field(default_factory=SiteMarkdown)
 
 
 def read_site_config(config_file: Path) -> SiteConfig:
@@ -199,6 +203,10 @@ def read_site_config(config_file: Path) -> SiteConfig:
     if isinstance(data.get("plugins"), dict):
         plugin = data["plugins"].get("okrsite") or {}
     root = config_file.parent
+    try:
+        markdown = from_mkdocs_yml(data.get("markdown_extensions"), data.get("mdx_configs"))
+    except ValueError as exc:
+        raise OptionsError(f"{config_file}: {exc}") from None
     return SiteConfig(
         root=root,
         docs_dir=root / str(data.get("docs_dir") or "docs"),
@@ -206,4 +214,5 @@ def read_site_config(config_file: Path) -> SiteConfig:
         site_name=str(data.get("site_name") or ""),
         repo_url=data.get("repo_url"),
         edit_uri=data.get("edit_uri"),
+        markdown=markdown,
     )

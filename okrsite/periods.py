@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from .model import Period
 
-_PERIOD = re.compile(r"^(\d{4})(?:-(Q[1-4]|H[1-2]))?$")
+_PERIOD = re.compile(r"^(\d{4})(?:-(Q[1-4]|H[1-2]))?$", re.ASCII)
 
 
 def _add_months(day: date, months: int) -> date:

@@ -160,7 +160,9 @@ def test_scan_lets_text_be_text(fragment: str) -> None:
 def test_scan_reads_svg_search_index_and_json() -> None:
     assert scan_svg("c.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><text>]]></text></svg>")
     assert scan_svg("c.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><okrx3-el/></svg>")
-    assert scan_svg("c.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><text>\xe2\x80\xaex</text></svg>")
+    assert scan_svg(
+        "c.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><text>\xe2\x80\xaex</text></svg>"
+    )
     clean = b"<svg xmlns='http://www.w3.org/2000/svg'><text>&lt;okrx&gt;</text></svg>"
     assert scan_svg("c.svg", clean) == []
     index = {"docs": [{"location": "a/", "title": "<img src=x onerror=alert(1)>", "text": ""}]}

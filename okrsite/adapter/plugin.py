@@ -26,6 +26,7 @@ from mkdocs.structure.toc import AnchorLink
 
 from ..charts.cache import ChartCache, start_workers
 from ..escaping import theme_title
+from ..markdown_config import SiteMarkdown
 from ..model import Finding
 from ..options import Options, OptionsError
 from ..portal import build_portal
@@ -165,6 +166,11 @@ def _site_map(config: MkDocsConfig, options: Options, files: Files) -> SiteMap:
         edit_uri_template=config.edit_uri_template,
         directory_urls=config.use_directory_urls,
         has_index=files.get_file_from_path("index.md") is not None,
+        # Goal-page bodies are rendered with the site's own Markdown (as plain data).
+        markdown=SiteMarkdown(
+            extensions=tuple(config.markdown_extensions),
+            configs=dict(config.mdx_configs or {}),
+        ),
     )
 
 

@@ -83,6 +83,7 @@ def render(directory: str | None, config_file: str | None, as_of: str | None, ou
     # Imported here, not at the top: they bring matplotlib (~0.5 s), which
     # ``okrsite check`` and ``export`` do not need.
     from ..charts.cache import ChartCache
+    from ..markdown_config import SiteMarkdown
     from ..render import SiteMap, render_site, write_tree
 
     target = locate(directory, config_file)
@@ -100,6 +101,7 @@ def render(directory: str | None, config_file: str | None, as_of: str | None, ou
         repo_url=target.site.repo_url if target.site else None,
         edit_uri=target.site.edit_uri if target.site else None,
         has_index=(target.docs_dir / "index.md").is_file(),
+        markdown=target.site.markdown if target.site else SiteMarkdown(),
     )
     rendered = render_site(portal, target.options, site)
     cache = ChartCache(target.root / target.options.cache_dir)

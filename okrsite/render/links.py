@@ -16,9 +16,10 @@ import hashlib
 import posixpath
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
+from ..markdown_config import SiteMarkdown
 from ..options import Options
 
 #: Letters that Unicode does not decompose into a base letter plus an accent.
@@ -166,6 +167,7 @@ class SiteMap:
         repo_url, edit_uri, edit_uri_template: as in mkdocs.yml.
         directory_urls: MkDocs' ``use_directory_urls``.
         has_index: docs_dir has its own ``index.md``, shown above the dashboard.
+        markdown: the site's Markdown extensions, for goal-page bodies.
     """
 
     teams_dir: str = "teams"
@@ -178,6 +180,7 @@ class SiteMap:
     edit_uri_template: str | None = None
     directory_urls: bool = True
     has_index: bool = False
+    markdown: SiteMarkdown = field(default_factory=SiteMarkdown, compare=False)
 
     @classmethod
     def from_options(cls, options: Options, **site: object) -> SiteMap:

@@ -16,12 +16,12 @@ from ..charts import alt_text
 from ..escaping import needs_isolation
 from ..model import KeyResult, Kpi, Objective
 from ..score import objective_status, point_status, target_at
+from .body import body_html
 from .catalog import Catalog, Person
 from .links import rel_link
 from .markup import (
     badge,
     bar,
-    block,
     details,
     encode,
     escape_alt,
@@ -90,7 +90,13 @@ class Page:
         return inline(markdown, self.src, origin=origin, directory_urls=self.site.directory_urls)
 
     def body(self, markdown: str, origin: str) -> str:
-        html = block(markdown, self.src, origin=origin, directory_urls=self.site.directory_urls)
+        html = body_html(
+            markdown,
+            self.site.markdown,
+            src=self.src,
+            origin=origin,
+            directory_urls=self.site.directory_urls,
+        )
         # dir="auto": a body in a right-to-left script, or one with bidi controls, is its own
         # isolated run and cannot reorder the page around it.
         direction = ' dir="auto"' if needs_isolation(markdown) else ""

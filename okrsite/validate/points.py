@@ -117,7 +117,7 @@ def points_from_csv(raw: RawCsv, sink: list[Finding]) -> tuple[Point, ...]:
     return tuple(points)
 
 
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$", re.ASCII)
 
 
 def _thousands_split(
@@ -146,6 +146,9 @@ def _number_problem(column: str, text: str) -> str:
         hint = "drop the thousands separators (write 1234.5, not 1,234.5)"
     elif "%" in text:
         hint = "drop the percent sign and write the plain number (12, not 12%)"
+    elif any(c.isdigit() and not c.isascii() for c in text):
+        hint = "write it with the digits 0-9 (not full-width or other scripts' digits)"
     else:
         hint = "write a plain decimal number such as 1234.5, -3 or 1e6"
-    return f"{column} '{text}' is not a number: {hint}"
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    return f"{column} '{shown}' is not a number: {hint}"
