@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from .terminal import printable
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -30,7 +32,8 @@ class Finding:
 
     def format(self) -> str:
         """The one finding format everywhere: ``path:line:col: CODE message``."""
-        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
+        # printable: a message quotes user text, which may hold terminal escapes.
+        return printable(f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}")
 
     @property
     def sort_key(self) -> tuple[str, int, str, int, str]:

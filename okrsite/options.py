@@ -7,6 +7,7 @@ them from its validated config. Both end up here.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -61,10 +62,13 @@ def parse_date(value: Any) -> date:
         return value.date()
     if isinstance(value, date):
         return value
+    text = str(value).strip()
     try:
-        return date.fromisoformat(str(value).strip())
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text, re.ASCII):
+            return date.fromisoformat(text)
     except ValueError:
-        raise OptionsError(f"'{value}' is not a date; write YYYY-MM-DD") from None
+        pass
+    raise OptionsError(f"'{value}' is not a date; write YYYY-MM-DD")
 
 
 def _int(raw: Mapping[str, Any], key: str, default: int, low: int, high: int) -> int:
@@ -81,6 +85,29 @@ def _codes(raw: Mapping[str, Any], key: str) -> tuple[str, ...]:
     if not isinstance(value, list) or any(str(c) not in LINT_CODES for c in value):
         raise OptionsError(f"option 'lint.{key}' must list check codes from Q101 to Q114")
     return tuple(str(c) for c in value)
+
+
+def _folder(raw: Mapping[str, Any], key: str, default: str) -> str:
+    """A goal folder option: a relative path that stays inside docs_dir."""
+    value = raw.get(key)
+    if value in (None, ""):
+        return default
+    if not isinstance(value, str):
+        raise OptionsError(f"option '{key}' must be a folder name, got {value!r}")
+    text = value.strip().replace("\\", "/")
+    parts = [p for p in text.split("/") if p not in ("", ".")]
+    if (
+        text.startswith("/")
+        or re.match(r"^[A-Za-z]:", text)
+        or ".." in parts
+        or not parts
+        or any(ord(c) < 32 for c in text)
+    ):
+        raise OptionsError(
+            f"option '{key}' must be a folder inside docs_dir (a relative path without '..'), "
+            f"got {value!r}"
+        )
+    return "/".join(parts)
 
 
 def options_from_mapping(raw: Mapping[str, Any] | None) -> Options:
@@ -131,9 +158,9 @@ def options_from_mapping(raw: Mapping[str, Any] | None) -> Options:
         as_of=None if as_of in (None, "") else parse_date(as_of),
         fiscal_year_start=_int(raw, "fiscal_year_start", 1, 1, 12),
         strict=bool(raw.get("strict", False)),
-        teams_dir=str(raw.get("teams_dir") or "teams"),
-        objectives_dir=str(raw.get("objectives_dir") or "objectives"),
-        kpis_dir=str(raw.get("kpis_dir") or "kpis"),
+        teams_dir=_folder(raw, "teams_dir", "teams"),
+        objectives_dir=_folder(raw, "objectives_dir", "objectives"),
+        kpis_dir=_folder(raw, "kpis_dir", "kpis"),
         cache_dir=str(raw.get("cache_dir") or ".cache/okrsite"),
         lint=lint,
     )
@@ -168,7 +195,16 @@ def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
     return loader.construct_mapping(node)  # type: ignore[arg-type]
 
 
+def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    # An impossible date (as_of: 2026-02-30) stays text, for the option check to name it.
+    try:
+        return loader.construct_yaml_timestamp(node)  # type: ignore[arg-type]
+    except ValueError:
+        return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
 _ConfigLoader.add_multi_constructor("", _any_tag)
+_ConfigLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -117,7 +117,9 @@ CASES: tuple[Case, ...] = (
         "E004",
         13,
     ),
-    Case("inf KPI target", "kpis/infkpi.md", _kpi().replace("target: 10", "target: .inf"), "E004", 7),
+    Case(
+        "inf KPI target", "kpis/infkpi.md", _kpi().replace("target: 10", "target: .inf"), "E004", 7
+    ),
     Case("huge KPI warning", "kpis/hugewarn.md", _kpi(f"warning: {HUGE}\n"), "E004", 8),
     Case("CSV full-width value", "kpis/fw.csv", "date,value\n2026-10-01,１２３\n", "E009", 2),
     Case("CSV value overflows", "kpis/big.csv", f"date,value\n2026-10-01,{HUGE}\n", "E009", 2),
@@ -146,8 +148,16 @@ CASES: tuple[Case, ...] = (
         "E009",
         3,
     ),
-    Case("CSV thousands separator", "kpis/thousands.csv", 'date,value\n2026-10-01,"1,234"\n', "E009", 2),
-    Case("CSV unknown column", "kpis/column.csv", "date,value,colour\n2026-10-01,5,red\n", "E009", 1),
+    Case(
+        "CSV thousands separator",
+        "kpis/thousands.csv",
+        'date,value\n2026-10-01,"1,234"\n',
+        "E009",
+        2,
+    ),
+    Case(
+        "CSV unknown column", "kpis/column.csv", "date,value,colour\n2026-10-01,5,red\n", "E009", 1
+    ),
     Case(
         "front matter never closed",
         "objectives/open.md",

@@ -32,6 +32,8 @@ from ..options import Options, OptionsError
 from ..portal import build_portal
 from ..render import APPEND, NEW, REPLACE, STYLESHEET, RenderedSite, SiteMap, render_site
 from ..render.nav import section_nav
+from ..source.special import not_a_file_message, special_kind
+from ..terminal import printable
 from .config import OkrsiteConfig, to_options
 from .watching import use_native_watcher
 
@@ -70,6 +72,7 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         if self.options is None:
             return files
         started = time.perf_counter()
+        _drop_special_files(files)
         root = Path(config.config_file_path).parent
         portal = build_portal(Path(config.docs_dir), self.options, root=root)
         _report(portal.findings, strict=self.options.strict)
@@ -125,6 +128,18 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         else:
             log.info(f"watching for changes by polling ({why})")
         return server
+
+
+def _drop_special_files(files: Files) -> None:
+    """FIFOs, sockets and link loops under docs_dir: MkDocs would hang or fail reading them.
+
+    Those in the goal folders are also errors of the portal (E001, from discovery).
+    """
+    for file in list(files):
+        kind = special_kind(file.abs_src_path) if file.abs_src_path else None
+        if kind is not None:
+            files.remove(file)
+            log.warning(printable(f"{file.src_uri}: skipped: {not_a_file_message(kind)}"))
 
 
 def _retitle(toc: Iterable[AnchorLink]) -> None:
@@ -194,7 +209,9 @@ def _add(files: Files, file: File) -> None:
     existing = files.get_file_from_path(file.src_uri)
     if existing is not None:
         log.warning(
-            f"{existing.src_uri} is replaced by a page okrsite generates; move it elsewhere"
+            printable(
+                f"{existing.src_uri} is replaced by a page okrsite generates; move it elsewhere"
+            )
         )
         files.remove(existing)
     if file.is_documentation_page():

@@ -19,6 +19,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from ..model import Finding
 from . import plainyaml
+from .special import not_a_file_message, special_kind
 from .tree import SCALAR_TAGS, STD, Node, scalar_value
 
 __all__ = ["Cell", "Node", "RawCsv", "RawPage", "load_csv", "load_page", "parse_csv", "parse_page"]
@@ -69,6 +70,9 @@ class RawCsv:
 
 def read_text(path: Path, shown: str, limit: int) -> tuple[str | None, Finding | None]:
     """Read a UTF-8 file (BOM accepted), or return the E001 finding that says why not."""
+    kind = special_kind(path)
+    if kind is not None:  # a FIFO would block the read forever
+        return None, Finding(code="E001", path=shown, message=not_a_file_message(kind))
     try:
         if path.stat().st_size > limit:
             size = path.stat().st_size
