@@ -45,6 +45,7 @@ from okrsite.authoring.scaffold import (
     slugify,
 )
 from okrsite.cli.base import main
+from okrsite.writes import create_locked
 
 __all__ = [
     "GoalsFolder",
@@ -344,11 +345,9 @@ def _check_date(value: str) -> str:
 
 def _write_new(path: Path, text: str) -> None:
     """Create ``path`` with ``text``; refuse if it exists."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with path.open("x", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-    except FileExistsError:
+    # Locked and atomic (okrsite.writes): a concurrent `okrsite new` of the same page
+    # cannot both succeed, and an interrupted one leaves no half-written page.
+    if not create_locked(path, text.encode("utf-8")):
         _fail(f"{_show(path)} already exists; choose another --id or edit that page")
 
 
