@@ -6,28 +6,24 @@ from typing import Any
 
 from .escaping import json_text
 from .model import Portal
+from .sitemap import SiteMap, page_url
 
 SCHEMA = "okrsite/1"
 
 
-def objective_url(objective_id: str) -> str:
-    return f"objectives/{objective_id}/"
-
-
-def kpi_url(kpi_id: str) -> str:
-    return f"kpis/{kpi_id}/"
-
-
-def team_url(team_id: str) -> str:
-    return f"teams/{team_id}/"
-
-
-def export_data(portal: Portal) -> dict[str, Any]:
+def export_data(portal: Portal, site: SiteMap | None = None) -> dict[str, Any]:
     """The export as plain data: sorted, references resolved, numbers unrounded.
 
     Absent values are null, including a required one the page lacks (its E003 is
     among the findings): an empty string would read as a value that is there.
+
+    Args:
+        portal: the portal, as :func:`okrsite.portal.build_portal` returns it.
+        site: where the pages live; each ``url`` is the address of the page the
+            site builds (folder options, ``use_directory_urls``). Default: the
+            default folders with directory URLs.
     """
+    site = site or SiteMap()
     objectives = []
     for oid in sorted(portal.objectives):
         o = portal.objectives[oid]
@@ -40,7 +36,8 @@ def export_data(portal: Portal) -> dict[str, Any]:
                     "title": kr.title or None,
                     "kind": kr.kind,
                     "baseline": kr.baseline if kr.kind == "numeric" else None,
-                    "target": kr.target if kr.kind == "numeric" else None,
+                    "target": kr.target if kr.kind in ("numeric", "threshold") else None,
+                    "threshold": kr.threshold if kr.kind == "threshold" else None,
                     "current": kr_result.current,
                     "unit": kr.unit,
                     "kpi": kr.kpi,
@@ -58,12 +55,14 @@ def export_data(portal: Portal) -> dict[str, Any]:
                 "level": o.level,
                 "team": o.team,
                 "owner": o.owner or None,
+                "owners": list(o.owners),
                 "type": o.type,
                 "parent": o.parent,
                 "score": r.score,
                 "status": r.status,
                 "confidence": r.confidence,
-                "url": objective_url(oid),
+                "review": o.review,
+                "url": page_url(site.objective(oid), site.directory_urls),
                 "key_results": krs,
             }
         )
@@ -86,7 +85,7 @@ def export_data(portal: Portal) -> dict[str, Any]:
                     else None
                 ),
                 "off_target_streak": s.streak,
-                "url": kpi_url(kid),
+                "url": page_url(site.kpi(kid), site.directory_urls),
             }
         )
     teams = [
@@ -120,6 +119,6 @@ def export_data(portal: Portal) -> dict[str, Any]:
     }
 
 
-def export_json(portal: Portal) -> str:
+def export_json(portal: Portal, site: SiteMap | None = None) -> str:
     """The export as deterministic JSON text (stable key order, trailing newline)."""
-    return json_text(export_data(portal)) + "\n"
+    return json_text(export_data(portal, site)) + "\n"

@@ -16,7 +16,10 @@ from .terminal import printable
 ERROR = "error"
 WARNING = "warning"
 
-KrKind = Literal["numeric", "milestone", "aligned"]
+KrKind = Literal["numeric", "milestone", "aligned", "threshold"]
+
+#: How a threshold key result holds its level: at or above it, or at or below it.
+Threshold = Literal["at_least", "at_most"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -72,12 +75,22 @@ class Team:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class KeyResult:
+    """One key result.
+
+    A threshold key result (``kind == "threshold"``) keeps its level in ``target``
+    and says in ``threshold`` which side of it the value must stay on.
+    ``baseline_stated`` is False when the page gave no baseline: the 0 it then
+    scores from was never measured, so pages do not show it as a value.
+    """
+
     id: str
     title: str
     kind: KrKind
     line: int
     baseline: float = 0.0
     target: float | None = None
+    threshold: Threshold | None = None
+    baseline_stated: bool = False
     current: float | None = None
     unit: str | None = None
     kpi: str | None = None
@@ -106,6 +119,7 @@ class Objective:
     path: str
     period: Period | None
     owner: str
+    co_owners: tuple[str, ...] = ()
     team: str | None = None
     level: str = "company"
     type: str = "aspirational"
@@ -114,12 +128,18 @@ class Objective:
     checkins: tuple[CheckIn, ...] = ()
     tags: tuple[str, ...] = ()
     lint_ignore: tuple[str, ...] = ()
+    review: str | None = None
     body: str = ""
     lines: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def stem(self) -> str:
         return self.id.rsplit("/", 1)[-1]
+
+    @property
+    def owners(self) -> tuple[str, ...]:
+        """Everyone who owns the objective, the leading owner first."""
+        return (self.owner, *self.co_owners) if self.owner else self.co_owners
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -148,6 +168,9 @@ class Kpi:
     warning: float | None = None
     unit: str | None = None
     data_path: str | None = None
+    #: SQL for ``okrsite pull`` and the name of the connection it runs on.
+    query: str | None = None
+    connection: str | None = None
     points: tuple[Point, ...] = ()
     body: str = ""
     lint_ignore: tuple[str, ...] = ()
@@ -156,11 +179,16 @@ class Kpi:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class KrResult:
-    """A key result's computed state. ``progress`` is unclamped (1.2 = 120 %)."""
+    """A key result's computed state. ``progress`` is unclamped (1.2 = 120 %).
+
+    ``measured`` is False when a numeric key result has no value of its own yet
+    (no ``current``, check-in or KPI point): its ``current`` is then the baseline.
+    """
 
     current: float | None
     progress: float | None
     score: float
+    measured: bool = True
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from .connections import Connection, ConnectionOptionError, connections_from_option
 from .markdown_config import PythonName, SiteMarkdown, from_mkdocs_yml
 from .schema import LINT_CODES
 
@@ -54,6 +55,8 @@ class Options:
     kpis_dir: str = "kpis"
     cache_dir: str = ".cache/okrsite"
     lint: LintOptions = field(default_factory=LintOptions)
+    #: Databases for ``okrsite pull``: name -> the variable that holds its URL.
+    connections: Mapping[str, Connection] = field(default_factory=dict)
 
 
 def parse_date(value: Any) -> date:
@@ -83,7 +86,9 @@ def _codes(raw: Mapping[str, Any], key: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or any(str(c) not in LINT_CODES for c in value):
-        raise OptionsError(f"option 'lint.{key}' must list check codes from Q101 to Q114")
+        raise OptionsError(
+            f"option 'lint.{key}' must list check codes from {LINT_CODES[0]} to {LINT_CODES[-1]}"
+        )
     return tuple(str(c) for c in value)
 
 
@@ -123,6 +128,7 @@ def options_from_mapping(raw: Mapping[str, Any] | None) -> Options:
         "kpis_dir",
         "cache_dir",
         "lint",
+        "connections",
         "enabled",
     }
     unknown = sorted(set(raw) - known)
@@ -153,6 +159,10 @@ def options_from_mapping(raw: Mapping[str, Any] | None) -> Options:
         max_key_results=_int(lint_raw, "max_key_results", 5, 1, 100),
     )
     as_of = raw.get("as_of")
+    try:
+        connections = connections_from_option(raw.get("connections"))
+    except ConnectionOptionError as exc:
+        raise OptionsError(str(exc)) from None
     return Options(
         company=str(raw.get("company") or "Company"),
         as_of=None if as_of in (None, "") else parse_date(as_of),
@@ -163,6 +173,7 @@ def options_from_mapping(raw: Mapping[str, Any] | None) -> Options:
         kpis_dir=_folder(raw, "kpis_dir", "kpis"),
         cache_dir=str(raw.get("cache_dir") or ".cache/okrsite"),
         lint=lint,
+        connections=connections,
     )
 
 
@@ -218,6 +229,8 @@ class SiteConfig:
     repo_url: str | None = None
     edit_uri: str | None = None
     markdown: SiteMarkdown = field(default_factory=SiteMarkdown)
+    site_url: str | None = None
+    use_directory_urls: bool = True
 
 
 def read_site_config(config_file: Path) -> SiteConfig:
@@ -251,4 +264,6 @@ def read_site_config(config_file: Path) -> SiteConfig:
         repo_url=data.get("repo_url"),
         edit_uri=data.get("edit_uri"),
         markdown=markdown,
+        site_url=str(data["site_url"]) if data.get("site_url") else None,
+        use_directory_urls=data.get("use_directory_urls") is not False,
     )

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from functools import lru_cache
 
+from .grammar import FIRST_YEAR, LAST_YEAR, PERIOD, period_problem
 from .model import Period
-
-_PERIOD = re.compile(r"^(\d{4})(?:-(Q[1-4]|H[1-2]))?$", re.ASCII)
 
 
 def _add_months(day: date, months: int) -> date:
@@ -24,19 +22,17 @@ def fiscal_year_start(year: int, start_month: int = 1) -> date:
 @lru_cache(maxsize=1024)  # a portal names a few periods thousands of times; Period is frozen
 def parse_period(text: str, start_month: int = 1) -> Period | None:
     """The :class:`Period` for ``text``, or None when it is not a valid period."""
-    match = _PERIOD.match(text)
-    if not match:
+    match = PERIOD.fullmatch(text)
+    if match is None or period_problem(text) is not None:
         return None
-    year = int(match.group(1))
-    if year < 1900 or year > 9998:
-        return None
+    year = int(match[1])
+    assert FIRST_YEAR <= year <= LAST_YEAR
     begin = fiscal_year_start(year, start_month)
-    part = match.group(2)
-    if part is None:
+    if match[2] is None:
         first, months = begin, 12
     else:
-        size = 3 if part[0] == "Q" else 6
-        first, months = _add_months(begin, size * (int(part[1]) - 1)), size
+        size = 3 if match[2] == "Q" else 6
+        first, months = _add_months(begin, size * (int(match[3]) - 1)), size
     last = _add_months(first, months) - timedelta(days=1)
     return Period(key=text, start=first, end=last)
 

@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from .connections import check_connections
 from .engine import draft_files, drafting, paused_collector, start_workers
 from .lint import lint_portal
 from .model import Finding, Portal
@@ -21,7 +22,7 @@ from .options import Options, resolve_as_of
 from .periods import quarter_of
 from .score import kpi_status, rollup, score_objectives
 from .source.discover import Discovery, SourceFile, discover
-from .validate import _Draft, build_model
+from .validate import Draft, build_model
 
 __all__ = ["Discovery", "SourceFile", "build_portal", "discover"]
 
@@ -53,13 +54,14 @@ def _build_portal(
     # A big portal is loaded in workers: their fork server starts while the walk goes on.
     found = discover(docs_dir, options, root, when_big=start_workers, big=drafting.PARALLEL_FILES)
     findings = list(found.findings)
-    drafts: dict[str, list[_Draft]] = {"team": [], "objective": [], "kpi": []}
+    drafts: dict[str, list[Draft]] = {"team": [], "objective": [], "kpi": []}
     for draft, file_findings in draft_files(found.files, docs_dir, root, options):
         findings.extend(file_findings)
         if draft is not None:
-            draft.rep.sink = findings  # what validation finds later joins the rest
+            draft.report_to(findings)  # what validation finds later joins the rest
             drafts[draft.kind].append(draft)
     model = build_model(drafts["team"], drafts["objective"], drafts["kpi"], findings)
+    findings.extend(check_connections(model.kpis.values(), options.connections))
     results = score_objectives(model.objectives, model.kpis, day)
     team_scores, company_scores = rollup(model.objectives, results)
     portal = Portal(

@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-ID_PATTERN = r"^[a-z0-9_-]+$"
-OBJECTIVE_ID_PATTERN = r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$"
-PERIOD_PATTERN = r"^[0-9]{4}(-Q[1-4]|-H[1-2])?$"
-DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-LINT_CODES = tuple(f"Q{n}" for n in range(101, 115))
+from .grammar import DATE_PATTERN, ID_PATTERN, OBJECTIVE_ID_PATTERN, PERIOD_PATTERN
+
+LINT_CODES = tuple(f"Q{n}" for n in range(101, 116))
+
+#: The kinds of key result, told apart by their keys (SPEC 3).
+KR_KINDS = ("numeric", "milestone", "aligned", "threshold")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -24,7 +25,8 @@ class Field:
     ``type`` is one of: ``text`` (Markdown string), ``name`` (plain string),
     ``number``, ``bool``, ``date``, ``period``, ``id`` (a team or KPI id),
     ``ref`` (objective reference), ``enum``, ``names`` (list of strings),
-    ``codes`` (list of check codes), ``values`` (map of KR id to number or bool),
+    ``owners`` (one name or a list of them), ``codes`` (list of check codes),
+    ``values`` (map of KR id to number or bool),
     ``path``, ``krs`` and ``checkins`` (lists of nested records).
     """
 
@@ -35,7 +37,7 @@ class Field:
     minimum: float | None = None
     maximum: float | None = None
     exclusive_minimum: bool = False
-    kinds: tuple[str, ...] = ("numeric", "milestone", "aligned")
+    kinds: tuple[str, ...] = KR_KINDS
     description: str = ""
 
 
@@ -58,9 +60,36 @@ KEY_RESULT_FIELDS = (
         kinds=("numeric",),
         description="Must differ from the baseline.",
     ),
-    Field(name="current", type="number", kinds=("numeric",), description="Latest value."),
-    Field(name="unit", type="name", kinds=("numeric",), description="Shown next to numbers."),
-    Field(name="kpi", type="id", kinds=("numeric",), description="KPI supplying the value."),
+    Field(
+        name="current",
+        type="number",
+        kinds=("numeric", "threshold"),
+        description="Latest value.",
+    ),
+    Field(
+        name="unit",
+        type="name",
+        kinds=("numeric", "threshold"),
+        description="Shown next to numbers.",
+    ),
+    Field(
+        name="kpi",
+        type="id",
+        kinds=("numeric", "threshold"),
+        description="KPI supplying the value.",
+    ),
+    Field(
+        name="at_least",
+        type="number",
+        kinds=("threshold",),
+        description="Threshold: the level the value must stay at or above.",
+    ),
+    Field(
+        name="at_most",
+        type="number",
+        kinds=("threshold",),
+        description="Threshold: the level the value must stay at or below.",
+    ),
     Field(
         name="done",
         type="bool",
@@ -109,7 +138,12 @@ CHECKIN_FIELDS = (
 OBJECTIVE_FIELDS = (
     Field(name="objective", type="text", required=True, description="Qualitative statement."),
     Field(name="period", type="period", required=True, description="YYYY-Qn, YYYY-Hn or YYYY."),
-    Field(name="owner", type="name", required=True, description="Accountable person."),
+    Field(
+        name="owner",
+        type="owners",
+        required=True,
+        description="Accountable person; a list names co-owners, the first leads.",
+    ),
     Field(name="team", type="id", description="Team id; absent = company-level."),
     Field(name="level", type="enum", choices=("company", "team", "individual")),
     Field(name="type", type="enum", choices=("aspirational", "committed")),
@@ -118,6 +152,11 @@ OBJECTIVE_FIELDS = (
     Field(name="checkins", type="checkins", description="Progress updates."),
     Field(name="tags", type="names", description="Free tags."),
     Field(name="lint_ignore", type="codes", description="Quality checks silenced on this page."),
+    Field(
+        name="review",
+        type="text",
+        description="Closing note of the period: what was learned, why the grade (Markdown).",
+    ),
 )
 
 KPI_FIELDS = (
@@ -139,6 +178,16 @@ KPI_FIELDS = (
     Field(name="warning", type="number", description="Edge of the amber band."),
     Field(name="unit", type="name"),
     Field(name="data", type="path", description="CSV beside the page; default <id>.csv."),
+    Field(
+        name="query",
+        type="name",
+        description="SQL returning rows date, value (optionally target, note) for okrsite pull.",
+    ),
+    Field(
+        name="connection",
+        type="name",
+        description="Name of a connection of the plugin option connections; needed with query.",
+    ),
     Field(name="lint_ignore", type="codes", description="Quality checks silenced on this page."),
 )
 
@@ -173,6 +222,13 @@ def _field_schema(spec: Field) -> dict[str, Any]:
             schema = {"enum": list(spec.choices)}
         case "names":
             schema = {"type": "array", "items": {"type": "string"}}
+        case "owners":
+            schema = {
+                "anyOf": [
+                    {"type": "string"},
+                    {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                ]
+            }
         case "codes":
             schema = {"type": "array", "items": {"enum": list(LINT_CODES)}}
         case "values":
@@ -196,20 +252,30 @@ def _record_schema(fields: tuple[Field, ...], title: str) -> dict[str, Any]:
         "title": title,
         "type": "object",
         "additionalProperties": False,
-        "required": [f.name for f in fields if f.required and len(f.kinds) == 3],
+        "required": [f.name for f in fields if f.required and f.kinds == KR_KINDS],
         "properties": {f.name: _field_schema(f) for f in fields},
     }
 
 
 def _key_result_schema() -> dict[str, Any]:
-    """A key result is one of three kinds, told apart by which keys are present."""
+    """A key result is one of four kinds, told apart by which keys are present."""
     variants = []
-    for kind in ("numeric", "milestone", "aligned"):
+    for kind in KR_KINDS:
         fields = tuple(f for f in KEY_RESULT_FIELDS if kind in f.kinds)
         variant = _record_schema(fields, f"{kind} key result")
         variant["required"] = [f.name for f in fields if f.required]
+        if kind == "threshold":
+            # Exactly one level: at or above it, or at or below it.
+            variant["oneOf"] = [{"required": ["at_least"]}, {"required": ["at_most"]}]
         variants.append(variant)
     return {"title": "key result", "oneOf": variants}
+
+
+def _kpi_schema() -> dict[str, Any]:
+    """A KPI; a ``query`` needs a ``connection`` to run on (E003 in the validator)."""
+    schema = _record_schema(KPI_FIELDS, "kpi")
+    schema["dependentRequired"] = {"query": ["connection"]}
+    return schema
 
 
 def json_schema() -> dict[str, Any]:
@@ -228,7 +294,7 @@ def json_schema() -> dict[str, Any]:
         "$defs": {
             "team": _record_schema(TEAM_FIELDS, "team"),
             "objective": _record_schema(OBJECTIVE_FIELDS, "objective"),
-            "kpi": _record_schema(KPI_FIELDS, "kpi"),
+            "kpi": _kpi_schema(),
             "key_result": _key_result_schema(),
             "checkin": _record_schema(CHECKIN_FIELDS, "check-in"),
         },

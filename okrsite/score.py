@@ -49,15 +49,15 @@ def latest_point(points: Iterable[Point], until: date) -> Point | None:
     return best
 
 
-def current_value(
+def measured_value(
     kr: KeyResult,
     checkins: Iterable[CheckIn],
     as_of: date,
     *,
     kpi_points: Iterable[Point] = (),
     period_end: date | None = None,
-) -> float:
-    """A numeric KR's current value: ``current``, latest check-in, linked KPI, baseline."""
+) -> float | None:
+    """A KR's value as measured: ``current``, latest check-in, linked KPI; else None."""
     if kr.current is not None:
         return kr.current
     for checkin in reversed(_past(checkins, as_of)):
@@ -69,7 +69,29 @@ def current_value(
         point = latest_point(kpi_points, until)
         if point is not None and point.value is not None:
             return point.value
-    return kr.baseline
+    return None
+
+
+def current_value(
+    kr: KeyResult,
+    checkins: Iterable[CheckIn],
+    as_of: date,
+    *,
+    kpi_points: Iterable[Point] = (),
+    period_end: date | None = None,
+) -> float:
+    """A numeric KR's current value: ``current``, latest check-in, linked KPI, baseline."""
+    value = measured_value(kr, checkins, as_of, kpi_points=kpi_points, period_end=period_end)
+    return kr.baseline if value is None else value
+
+
+def threshold_met(kr: KeyResult, value: float | None) -> bool:
+    """Whether a threshold KR's value holds its level (at or above / at or below it)."""
+    if value is None or kr.target is None:
+        return False
+    if kr.threshold == "at_most":
+        return value <= kr.target
+    return value >= kr.target
 
 
 def milestone_done(kr: KeyResult, checkins: Iterable[CheckIn], as_of: date) -> bool:
@@ -99,20 +121,36 @@ def score_key_result(
     """Score one key result; ``objective_score`` gives an aligned objective's score."""
     current: float | None = None
     prog: float | None = None
+    measured = True
     if kr.kind == "milestone":
         value = 1.0 if milestone_done(kr, objective.checkins, as_of) else 0.0
         prog = value
     elif kr.kind == "aligned":
         value = objective_score(kr.objective) if kr.objective else 0.0
         prog = value
-    else:
-        current = current_value(
+    elif kr.kind == "threshold":
+        # A level to hold: no baseline to grow from, so no value means not met.
+        current = measured_value(
             kr,
             objective.checkins,
             as_of,
             kpi_points=kpi_points(kr.kpi) if kr.kpi else (),
             period_end=objective.period.end if objective.period else None,
         )
+        measured = current is not None
+        value = 1.0 if threshold_met(kr, current) else 0.0
+        prog = value
+    else:
+        current = measured_value(
+            kr,
+            objective.checkins,
+            as_of,
+            kpi_points=kpi_points(kr.kpi) if kr.kpi else (),
+            period_end=objective.period.end if objective.period else None,
+        )
+        measured = current is not None
+        if current is None:
+            current = kr.baseline
         if kr.target is None or kr.target == kr.baseline:
             value = 0.0
         else:
@@ -120,7 +158,7 @@ def score_key_result(
             value = clamp(prog)
     if kr.score is not None:
         value = kr.score
-    return KrResult(current=current, progress=prog, score=value)
+    return KrResult(current=current, progress=prog, score=value, measured=measured)
 
 
 def weighted_mean(scores: Iterable[tuple[float, float]]) -> float:
@@ -239,19 +277,35 @@ def target_at(kpi: Kpi, day: date) -> float | None:
     return target
 
 
+def warning_in_force(kpi: Kpi, target: float | None) -> float | None:
+    """The KPI's warning level where it makes an amber band against ``target``, else None.
+
+    A warning on the wrong side of the target in force (above it for direction
+    higher, below it for lower) leaves that stretch without an amber band: an
+    amber band there would sit among values that meet the target.
+    """
+    warning = kpi.warning
+    if warning is None or target is None:
+        return None
+    if kpi.direction == "lower":
+        return warning if warning >= target else None
+    return warning if warning <= target else None
+
+
 def point_status(value: float, target: float | None, kpi: Kpi) -> str:
     """green, amber or red for one value against a target (``none`` without target)."""
     if target is None:
         return "none"
+    warning = warning_in_force(kpi, target)
     if kpi.direction == "lower":
         if value <= target:
             return "green"
-        if kpi.warning is not None and value <= kpi.warning:
+        if warning is not None and value <= warning:
             return "amber"
         return "red"
     if value >= target:
         return "green"
-    if kpi.warning is not None and value >= kpi.warning:
+    if warning is not None and value >= warning:
         return "amber"
     return "red"
 

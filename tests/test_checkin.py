@@ -21,7 +21,7 @@ from okrsite.authoring.checkin import (
     yaml_number,
     yaml_string,
 )
-from okrsite.cli.authoring import checkin_cmd, parse_kr_value
+from okrsite.cli.edit import checkin_cmd, parse_kr_value
 
 OBJECTIVE = """\
 ---
@@ -463,9 +463,10 @@ def test_cli_checkin_by_file_path_and_date(site: Path) -> None:
         (
             ["retain", "--confidence", "0.5"],
             1,
-            "objective 'retain' is ambiguous; use one of: 2026-Q3/retain, 2026-Q4/retain",
+            "objective reference 'retain' is ambiguous: it could be 2026-Q3/retain, "
+            "2026-Q4/retain; write the full id",
         ),
-        (["grw", "--confidence", "0.5"], 1, "no objective 'grw'; did you mean 2026-Q4/grow?"),
+        (["grw", "--confidence", "0.5"], 1, "unknown objective 'grw'; closest: grow"),
         (
             ["grow", "--kr", "kr1"],
             2,
@@ -499,7 +500,8 @@ def test_cli_checkin_without_mkdocs_yml(tmp_path: Path, monkeypatch: pytest.Monk
     result = CliRunner().invoke(checkin_cmd, ["grow", "--note", "x"])
     assert result.exit_code == 2
     assert result.stderr == (
-        "okrsite: error: no mkdocs.yml in the working directory; pass --dir GOALS_FOLDER\n"
+        "okrsite: error: no mkdocs.yml in this folder: run okrsite where mkdocs.yml is, or name "
+        "the goals folder (--dir goals/)\n"
     )
 
 

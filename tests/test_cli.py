@@ -158,7 +158,7 @@ def test_strict_plugin_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     [
         pytest.param(
             ["check", "{docs}", "--as-of", "2026-13-01"],
-            "Invalid value for --as-of: '2026-13-01' is not a date; write YYYY-MM-DD",
+            "invalid value for --as-of: '2026-13-01' is not a date; write YYYY-MM-DD",
             id="bad-as-of",
         ),
         pytest.param(
@@ -173,12 +173,12 @@ def test_strict_plugin_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
             id="missing-config-file",
         ),
         pytest.param(
-            ["check", "{docs}", "--format", "xml"], "Invalid value for '--format'",
+            ["check", "{docs}", "--format", "xml"], "invalid value for '--format'",
             id="bad-format",
         ),
         pytest.param(["export", "--as-of", "soon", "{docs}"], "'soon' is not a date",
                      id="export-bad-as-of"),
-        pytest.param(["check", "--bogus"], "No such option '--bogus'", id="unknown-option"),
+        pytest.param(["check", "--bogus"], "no such option '--bogus'", id="unknown-option"),
     ],
 )  # fmt: skip
 def test_exit_2_on_usage_errors(
@@ -590,7 +590,7 @@ def test_program_exits_with_the_commands_status_and_all_its_output(tmp_path: Pat
     assert done.returncode == 1
     assert "E007 unknown team 'sals'" in done.stdout
     usage = _program("check", "--format", "xml", cwd=tmp_path)
-    assert usage.returncode == 2 and "Invalid value for '--format'" in usage.stderr
+    assert usage.returncode == 2 and "invalid value for '--format'" in usage.stderr
     exported = _program("export", str(clean), "--as-of", "2026-11-15", cwd=tmp_path)
     assert exported.returncode == 0 and json.loads(exported.stdout)
 

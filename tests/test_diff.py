@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from okrsite.authoring.diff import DiffError, diff_exports
-from okrsite.cli.authoring import diff_cmd
+from okrsite.cli.edit import diff_cmd
 
 
 def _kr(kid: str, title: str, **extra: Any) -> dict[str, Any]:

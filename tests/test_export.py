@@ -54,11 +54,13 @@ EXPORT_SCHEMA: dict[str, Any] = _obj(
                     "level": {"enum": ["company", "team", "individual"]},
                     "team": STR_OR_NULL,
                     "owner": STR,
+                    "owners": {"type": "array", "items": STR, "minItems": 1},
                     "type": {"enum": ["aspirational", "committed"]},
                     "parent": STR_OR_NULL,
                     "score": NUM,
                     "status": {"enum": ["planned", "green", "yellow", "red"]},
                     "confidence": NUM_OR_NULL,
+                    "review": STR_OR_NULL,
                     "url": STR,
                     "key_results": {
                         "type": "array",
@@ -66,9 +68,10 @@ EXPORT_SCHEMA: dict[str, Any] = _obj(
                             {
                                 "id": STR,
                                 "title": STR,
-                                "kind": {"enum": ["numeric", "milestone", "aligned"]},
+                                "kind": {"enum": ["numeric", "milestone", "aligned", "threshold"]},
                                 "baseline": NUM_OR_NULL,
                                 "target": NUM_OR_NULL,
+                                "threshold": {"enum": ["at_least", "at_most", None]},
                                 "current": NUM_OR_NULL,
                                 "unit": STR_OR_NULL,
                                 "kpi": STR_OR_NULL,
@@ -280,11 +283,13 @@ def test_objective_entries(data: dict[str, Any]) -> None:
         "level": "team",
         "team": "emea",
         "owner": "Bo",
+        "owners": ["Bo"],
         "type": "committed",
         "parent": "2026-Q4/grow",  # written as the bare stem "grow"
         "score": pytest.approx((1 / 3 + 0.25) / 2),
         "status": "red",  # expected 0.5, score 0.29
         "confidence": None,
+        "review": None,
         "url": "objectives/2026-Q4/deals/",
     }
     assert deals["key_results"] == [
@@ -294,6 +299,7 @@ def test_objective_entries(data: dict[str, Any]) -> None:
             "kind": "numeric",
             "baseline": 0.0,
             "target": 3.0,
+            "threshold": None,
             "current": 1.0,
             "unit": None,
             "kpi": None,
@@ -308,6 +314,7 @@ def test_objective_entries(data: dict[str, Any]) -> None:
             "kind": "numeric",
             "baseline": 0.0,
             "target": 2.0,
+            "threshold": None,
             "current": 0.0,
             "unit": None,
             "kpi": None,
@@ -333,6 +340,7 @@ def test_objective_entries(data: dict[str, Any]) -> None:
         "kind": "aligned",
         "baseline": None,
         "target": None,
+        "threshold": None,
         "current": None,
         "unit": None,
         "kpi": None,

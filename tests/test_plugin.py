@@ -367,7 +367,6 @@ checkins:
 
 
 def test_warnings_fail_strict_builds(tmp_path: Path, tiny_portal: Callable[..., Path]) -> None:
-    pytest.importorskip("okrsite.lint")
     root = tiny_portal(tmp_path, {"goals/objectives/2026-Q4/emea-deals.md": ONE_KR})
     relaxed = _mkdocs(root)
     assert relaxed.returncode == 0, relaxed.stderr
@@ -381,7 +380,6 @@ def test_warnings_fail_strict_builds(tmp_path: Path, tiny_portal: Callable[..., 
 def test_plugin_option_strict_fails_on_warnings(
     tmp_path: Path, tiny_portal: Callable[..., Path]
 ) -> None:
-    pytest.importorskip("okrsite.lint")
     root = tiny_portal(
         tmp_path, {"goals/objectives/2026-Q4/emea-deals.md": ONE_KR}, extra="strict: true"
     )

@@ -462,7 +462,7 @@ def test_good_values_are_clean(tmp_path: Path) -> None:
             "objective: Win\nperiod: 2026-Q4\nowner: Ann\nlint_ignore: [Q999]\n"
             "key_results:\n  - {title: Sign 6 marina groups, target: 6}",
             (5, 15),
-            "'Q999' in 'lint_ignore' of objective is not a check code (Q101 to Q114)",
+            "'Q999' in 'lint_ignore' of objective is not a check code (Q101 to Q115)",
             id="lint-ignore-code",
         ),
         pytest.param(

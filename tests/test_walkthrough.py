@@ -51,7 +51,7 @@ def _run(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture()
 def portal_copy(tmp_path: Path) -> Path:
-    for name in ("goals", "theme"):
+    for name in ("goals", "theme", "data"):
         shutil.copytree(ROOT / name, tmp_path / name)
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     (tmp_path / ".venv").symlink_to(BIN.parent)

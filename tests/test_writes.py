@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from okrsite.writes import rewrite_locked, write_atomically
@@ -61,10 +62,8 @@ def test_a_failing_change_writes_nothing_and_leaves_no_temporary(tmp_path: Path)
     def boom(old: bytes) -> bytes:
         raise ValueError("refused")
 
-    try:
+    with pytest.raises(ValueError, match="refused"):
         rewrite_locked(page, boom)
-    except ValueError:
-        pass
     assert page.read_bytes() == b"date,value\n"
     assert [p.name for p in tmp_path.iterdir()] == ["a.csv"]
 

@@ -29,6 +29,7 @@ class OkrsiteConfig(base.Config):
     kpis_dir = c.Type(str, default="kpis")
     cache_dir = c.Type(str, default=".cache/okrsite")
     lint = c.Type(dict, default={})
+    connections = c.Type(dict, default={})
     #: How ``mkdocs serve`` sees edits (not a build option, so not in Options).
     serve_watcher = c.Choice(("native", "polling"), default="native")
 

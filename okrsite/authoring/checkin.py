@@ -26,7 +26,10 @@ from typing import Any
 
 import yaml
 
-from okrsite.writes import rewrite_locked
+from ..source.frontmatter import FrontMatter, find_front_matter
+from ..writes import rewrite_locked
+from .yamltext import loads as _loads
+from .yamltext import yaml_number, yaml_string
 
 __all__ = [
     "CheckinError",
@@ -39,14 +42,8 @@ __all__ = [
     "yaml_string",
 ]
 
-_BOM = "\ufeff"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_OPEN_RE = re.compile(r"---[ \t]*(?:\r\n|\r|\n)")
-_CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|\Z)", re.MULTILINE)
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# Strings made only of these characters are written unquoted when YAML reads
-# them back as the same string; everything else is double-quoted.
-_PLAIN_RE = re.compile(r"[^\W_][\w .,'()/+&-]*", re.UNICODE)
 _NULL_TAG = "tag:yaml.org,2002:null"
 
 
@@ -54,26 +51,8 @@ class CheckinError(ValueError):
     """A check-in that cannot be appended safely. The message says what to do."""
 
 
-@dataclass(frozen=True, slots=True)
-class FrontMatter:
-    """Where the front matter sits in a page's text.
-
-    Attributes:
-        start: index of the first character after the opening ``---`` line.
-        end: index of the first character of the closing ``---``/``...`` line.
-        text: ``page[start:end]``, the YAML itself.
-    """
-
-    start: int
-    end: int
-    text: str
-
-
 def split_front_matter(text: str) -> FrontMatter:
-    """Locate the front matter of a page.
-
-    The page (after an optional BOM) must start with a ``---`` line; the front
-    matter runs to the next line that is ``---`` or ``...``.
+    """Locate the front matter of a page (see :func:`okrsite.source.frontmatter.find_front_matter`).
 
     Args:
         text: the whole page.
@@ -84,94 +63,17 @@ def split_front_matter(text: str) -> FrontMatter:
     Raises:
         CheckinError: the page has no (closed) front matter.
     """
-    offset = 1 if text.startswith(_BOM) else 0
-    opening = _OPEN_RE.match(text, offset)
-    if opening is None:
+    found = find_front_matter(text)
+    if found == "missing":
         raise CheckinError(
             "the page has no front matter: its first line must be '---'; "
             "fix the page (okrsite check shows the problems) and run again"
         )
-    closing = _CLOSE_RE.search(text, opening.end())
-    if closing is None:
+    if found == "unclosed":
         raise CheckinError(
             "the front matter is not closed: add a line '---' after it and run again"
         )
-    return FrontMatter(opening.end(), closing.start(), text[opening.end() : closing.start()])
-
-
-def yaml_string(value: str) -> str:
-    """Render a string as a YAML scalar that reads back as exactly ``value``.
-
-    Simple text (words, spaces, common punctuation) stays unquoted; anything
-    else becomes a double-quoted scalar with escapes for quotes, backslashes,
-    line breaks and non-printable characters. Unicode letters are kept as they
-    are (pages are UTF-8).
-
-    Args:
-        value: any string.
-
-    Returns:
-        One line of YAML.
-    """
-    if _PLAIN_RE.fullmatch(value) and not value.endswith(" ") and _loads(value) == value:
-        return value
-    out = ['"']
-    for char in value:
-        code = ord(char)
-        if char == "\\":
-            out.append("\\\\")
-        elif char == '"':
-            out.append('\\"')
-        elif char == "\n":
-            out.append("\\n")
-        elif char == "\t":
-            out.append("\\t")
-        elif char == "\r":
-            out.append("\\r")
-        elif code < 0x20 or 0x7F <= code <= 0x9F:
-            out.append(f"\\x{code:02X}")
-        elif code in (0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
-            # YAML reads U+2028/9 as line breaks, and a BOM or a lone surrogate
-            # cannot stand in a UTF-8 stream: escape them.
-            out.append(f"\\u{code:04X}")
-        else:
-            out.append(char)
-    out.append('"')
-    rendered = "".join(out)
-    if _loads(rendered) != value:  # pragma: no cover - guards the escaping above
-        raise CheckinError(f"cannot write {value!r} as YAML safely")
-    return rendered
-
-
-def yaml_number(value: float) -> str:
-    """Render a number as a YAML scalar that PyYAML reads back as the same number.
-
-    Whole numbers are written without a decimal point (``42``); others with
-    Python's shortest repr, adjusted where YAML 1.1 needs a dot in the mantissa
-    (``1.0e-05`` rather than ``1e-05``, which YAML 1.1 reads as a string).
-
-    Args:
-        value: a finite int or float (not a bool).
-
-    Returns:
-        The scalar text.
-
-    Raises:
-        CheckinError: the number is not finite.
-    """
-    number = float(value)
-    if not math.isfinite(number):
-        raise CheckinError(f"{value!r} is not a finite number")
-    if number.is_integer() and abs(number) <= 2**53:
-        rendered = str(int(number))
-    else:
-        rendered = repr(number)
-        mantissa, sep, exponent = rendered.partition("e")
-        if sep and "." not in mantissa:
-            rendered = f"{mantissa}.0e{exponent}"
-    if _loads(rendered) != number:  # pragma: no cover - guards the formatting above
-        raise CheckinError(f"cannot write {value!r} as YAML safely")
-    return rendered
+    return found
 
 
 def key_result_ids(front_matter: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
@@ -220,8 +122,8 @@ def append_checkin(
         text: the whole page (front matter and body), as read from the file; a
             leading BOM and CRLF line endings are kept.
         date: the check-in date, ``YYYY-MM-DD``.
-        values: new values by key-result id: numbers for numeric key results,
-            ``True``/``False`` for milestones.
+        values: new values by key-result id: numbers for numeric and threshold key
+            results, ``True``/``False`` for milestones.
         confidence: the owner's confidence, 0..1.
         note: a Markdown note.
         by: who checks in.
@@ -335,13 +237,6 @@ class _Layout:
     new_key: str | None = None
 
 
-def _loads(text: str) -> Any:
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError:
-        return None
-
-
 def _check_date(value: str) -> None:
     if not isinstance(value, str) or not _DATE_RE.fullmatch(value):
         raise CheckinError(f"date {value!r} is not YYYY-MM-DD; write e.g. 2026-11-15")
@@ -373,7 +268,8 @@ def _check_values(
                 "check in on that objective instead"
             )
         elif isinstance(value, bool) or not isinstance(value, int | float):
-            raise CheckinError(f"key result {kr_id} is numeric: give a number, not {value!r}")
+            kind = "a threshold" if "at_least" in kr or "at_most" in kr else "numeric"
+            raise CheckinError(f"key result {kr_id} is {kind}: give a number, not {value!r}")
         elif not math.isfinite(value):
             raise CheckinError(f"key result {kr_id}: {value!r} is not a finite number")
     return {kr_id: values[kr_id] for kr_id in krs if kr_id in values}

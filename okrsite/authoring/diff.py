@@ -24,7 +24,7 @@ ARROW = "→"
 # Fields whose edits are listed per objective / key result / KPI. Computed
 # state (score, status, current, progress) is reported in its own tables.
 _OBJECTIVE_FIELDS = ("objective", "period", "owner", "team", "level", "type", "parent")
-_KR_FIELDS = ("title", "kind", "baseline", "target", "unit", "kpi", "weight")
+_KR_FIELDS = ("title", "kind", "threshold", "baseline", "target", "unit", "kpi", "weight")
 _KPI_FIELDS = ("name", "owner", "team", "target", "direction")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&])")
 
@@ -205,7 +205,7 @@ def _objective_sections(before: _Export, after: _Export) -> list[str]:
                 _md(oid),
                 _md(o.get("objective")),
                 _md(o.get("period")),
-                _md(o.get("owner")),
+                ", ".join(_md(name) for name in _owners(o)) or _md(None),
                 _score(o.get("score")),
                 _md(o.get("status")),
             ]
@@ -243,7 +243,7 @@ def _objective_sections(before: _Export, after: _Export) -> list[str]:
             score = (_score(a.get("score")), _score(b.get("score")))
             if current[0] != current[1] or score[0] != score[1]:
                 progress.append([_md(oid), _md(kid), _move(*current), _move(*score)])
-        changes = _field_changes(o, n, _OBJECTIVE_FIELDS)
+        changes = _field_changes(o, n, _OBJECTIVE_FIELDS) + _people_and_review(o, n)
         for kid in new_krs:
             if kid not in old_krs:
                 changes.append(f"key result {_md(kid)} added: {_md(new_krs[kid].get('title'))}")
@@ -263,6 +263,30 @@ def _objective_sections(before: _Export, after: _Export) -> list[str]:
     if edits:
         sections.append(_section("Objectives edited", len(edits), "\n".join(edits)))
     return sections
+
+
+def _owners(objective: Mapping[str, Any]) -> list[str]:
+    """Everyone who owns an objective; an export older than ``owners`` has only ``owner``."""
+    owners = objective.get("owners")
+    if isinstance(owners, list):
+        return [str(name) for name in owners]
+    owner = objective.get("owner")
+    return [str(owner)] if owner else []
+
+
+def _people_and_review(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+    """Co-owners that came or went, and the review note written, rewritten or removed."""
+    changes = []
+    before, after = _owners(old), _owners(new)
+    # A change of the only owner is already the "owner" line.
+    if before != after and max(len(before), len(after)) > 1:
+        shown = (", ".join(_md(name) for name in names) or _md(None) for names in (before, after))
+        changes.append(f"owners: {next(shown)} {ARROW} {next(shown)}")
+    review = (old.get("review"), new.get("review"))
+    if review[0] != review[1]:
+        what = "written" if not review[0] else "removed" if not review[1] else "rewritten"
+        changes.append(f"review {what}")
+    return changes
 
 
 def _krs(objective: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from .data import alt_text, chart_key
+from .data import alt_text, amber_bands, chart_key
 from .draw import render_svg
 from .kinds import (
     AMBER,
@@ -40,6 +40,7 @@ __all__ = [
     "ProgressChart",
     "Sparkline",
     "alt_text",
+    "amber_bands",
     "chart_key",
     "render_svg",
 ]

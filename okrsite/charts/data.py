@@ -33,6 +33,32 @@ _LOCAL = threading.local()
 _UNSAFE_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
+def warning_in_force(
+    warning: float | None, target: float, *, lower_is_better: bool
+) -> float | None:
+    """The warning level when it lies on the worse side of ``target``, else None."""
+    if warning is None:
+        return None
+    if lower_is_better:
+        return warning if warning >= target else None
+    return warning if warning <= target else None
+
+
+def amber_bands(chart: KpiChart) -> tuple[tuple[str, float, float | None], ...]:
+    """``(from day, target, warning edge or None)`` for each stretch of the chart's targets.
+
+    The edge is None where the chart draws no amber band: no warning, or a warning on
+    the wrong side of that stretch's target (SPEC 5, the warning band rule).
+    """
+    warning = _finite(chart.warning)
+    lower = chart.direction == "lower"
+    return tuple(
+        (day, target, warning_in_force(warning, target, lower_is_better=lower))
+        for day, target in chart.targets
+        if target is not None
+    )
+
+
 def alt_text(chart: Chart) -> str:
     """A sentence stating what the chart shows: latest value, status, target.
 

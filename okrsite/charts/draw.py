@@ -36,6 +36,7 @@ from .data import (
     _with_title,
     _with_unit,
     alt_text,
+    warning_in_force,
 )
 from .kinds import (
     _STATUS_COLOURS,
@@ -134,24 +135,30 @@ def _draw_kpi(fig: Figure, ax: Axes, chart: KpiChart) -> None:
     x0, x1 = _padded(series[0][0], series[-1][0], 0.02, minimum=15.0)
     steps = _visible_steps(_plottable(_series(chart.targets)), x0, x1)
     warning = _to_plot(_finite(chart.warning))
+    lower_is_better = chart.direction == "lower"
+    # The warning band rule (SPEC 5): a warning on the wrong side of the target in
+    # force (above it for higher, below it for lower) gives that stretch no amber band.
+    bands = [
+        (start, end, target, warning_in_force(warning, target, lower_is_better=lower_is_better))
+        for start, end, target in steps
+        if target is not None
+    ]
     values = [value for _, value in series if value is not None]
-    targets = [value for _, _, value in steps if value is not None]
-    limits = values + targets + ([warning] if warning is not None and targets else [])
+    targets = [target for _, _, target, _ in bands]
+    edges = [edge for _, _, _, edge in bands if edge is not None]
+    limits = values + targets + edges[:1]
     y0, y1 = _padded(min(limits), max(limits), 0.1)
     ax.set_ylim(y0, y1)
     ax.set_xlim(x0, x1)
 
-    lower_is_better = chart.direction == "lower"
-    for start, end, target in steps:
-        if target is None:
-            continue
-        # The red zone runs from the worse of target and warning to the plot edge.
-        edge = target if warning is None else warning
-        edge, red_to = (max(edge, target), y1) if lower_is_better else (min(edge, target), y0)
+    for start, end, level, edge in bands:
+        # The red zone runs from the worse edge of the amber band (or the target) outwards.
+        red_from = level if edge is None else edge
+        red_to = y1 if lower_is_better else y0
         # add_artist, not add_patch: the limits are set, so no data-limit updates.
-        ax.add_artist(_band(start, end, edge, red_to, RED, 0.07))
-        if warning is not None:
-            ax.add_artist(_band(start, end, target, warning, AMBER, 0.2))
+        ax.add_artist(_band(start, end, red_from, red_to, RED, 0.07))
+        if edge is not None:
+            ax.add_artist(_band(start, end, level, edge, AMBER, 0.2))
     if steps:
         step_x = [start for start, _, _ in steps] + [steps[-1][1]]
         step_y = [_nan(value) for _, _, value in steps]

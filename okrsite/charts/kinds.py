@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 #: Bump when a change to this module changes the drawn output, so cached SVGs
 #: made by the old code are not reused.
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
 
 #: Backgrounds of mkdocs-material's light ("default") and dark ("slate") schemes.
 BACKGROUNDS = ("#ffffff", "#1e2129")

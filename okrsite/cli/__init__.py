@@ -8,7 +8,7 @@ and add that module to the import line below: one line.
 
 from __future__ import annotations
 
-from . import authoring, portal  # noqa: F401  (each registers its commands on main)
+from . import cadence, edit, new, portal  # noqa: F401  (each registers its commands on main)
 from .base import _exit_status, entry, main
 from .goals import Target, locate
 from .output import format_findings, summary_line

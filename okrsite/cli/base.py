@@ -1,7 +1,13 @@
-"""The ``okrsite`` command group and the program's entry point.
+"""The ``okrsite`` command group, its one error shape, and the program's entry point.
 
 Commands register themselves on :func:`main` with ``@main.command()`` in the
 modules of this package; :mod:`okrsite.cli` imports each of those modules once.
+
+Every error of every command is one line on stderr, ``okrsite: error: ...``, and
+never a traceback: exit status 2 for a usage error (bad or missing flags and
+arguments, no goals folder), 1 when the files refuse (unknown reference, page
+exists, a check that fails). Commands raise :class:`Failure` (or call
+:func:`fail`); click's own usage errors are turned into the same shape.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ import contextlib
 import errno
 import os
 import sys
+from typing import IO, Any, NoReturn
 
 import click
 
@@ -18,7 +25,77 @@ from ..engine import stop_collector
 from ..terminal import output_failure
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Failure(click.ClickException):
+    """A refusal, shown as one line ``okrsite: error: ...``; exit status 1."""
+
+    exit_code = 1
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"okrsite: error: {self.format_message()}", err=True)
+
+
+class UsageFailure(Failure):
+    """A usage error (bad or missing flags or arguments), shown as one line; exit status 2."""
+
+    exit_code = 2
+
+
+def fail(message: str, exit_code: int = 1) -> NoReturn:
+    """Stop the command with ``okrsite: error: message`` and ``exit_code`` (1 or 2)."""
+    raise (UsageFailure if exit_code == 2 else Failure)(message)
+
+
+def _one_line(
+    ctx: click.Context, exc: click.ClickException, *, hint: bool = True
+) -> click.ClickException:
+    if isinstance(exc, Failure) or type(exc).__name__ == "NoArgsIsHelpError":
+        return exc  # `okrsite new` alone: click shows the help, which is what was asked for
+    message = exc.format_message().rstrip(".")
+    if not isinstance(exc, click.UsageError):
+        return Failure(message) if exc.exit_code == 1 else exc
+    if message[1:2].islower():  # "No such option" -> "no such option", not "SOURCE_DATE..."
+        message = message[:1].lower() + message[1:]
+    return UsageFailure(f"{message} (see '{ctx.command_path} --help')" if hint else message)
+
+
+class Command(click.Command):
+    """A command whose errors are one line (see the module docstring)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.ClickException as exc:
+            raise _one_line(ctx, exc) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as exc:
+            raise _one_line(ctx, exc, hint=False) from None
+
+
+class Group(click.Group):
+    """A group whose errors are one line; its commands and sub-groups are alike."""
+
+    command_class = Command
+    group_class = type  # sub-groups made with @group.group() are Groups too
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.ClickException as exc:
+            raise _one_line(ctx, exc) from None
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.ClickException as exc:
+            raise _one_line(ctx, exc) from None
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="okrsite")
 def main() -> None:
     """okrsite: OKRs and KPIs as code."""

@@ -1,13 +1,23 @@
-"""Where the goals are: ``[DIR] [-f mkdocs.yml]`` resolved the same way by every command."""
+"""Where the goals are: ``DIR`` and ``-f mkdocs.yml`` resolved the same way by every command.
+
+Every command that reads the goals takes ``--dir DIR`` (the goals folder, or the
+folder of ``mkdocs.yml``) and ``-f/--config-file``; the commands whose only
+argument it is (check, export, render) also take it as the SPEC writes it,
+``okrsite check [DIR]``. Both spellings go through :func:`locate`.
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
+from ..markdown_config import SiteMarkdown
 from ..model import Portal
 from ..options import (
     Options,
@@ -18,6 +28,7 @@ from ..options import (
     read_site_config,
 )
 from ..portal import build_portal
+from ..sitemap import SiteMap
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +39,30 @@ class Target:
     root: Path
     options: Options
     site: SiteConfig | None
+
+
+def dir_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``-d/--dir DIR`` and ``-f/--config-file``, as every goals-reading command takes them."""
+    func = click.option(
+        "-f",
+        "--config-file",
+        type=click.Path(dir_okay=False),
+        help="mkdocs.yml to read (default: ./mkdocs.yml).",
+    )(func)
+    return click.option(
+        "-d",
+        "--dir",
+        "dir_flag",
+        type=click.Path(file_okay=False),
+        help="The goals folder, or the folder of mkdocs.yml (default: docs_dir of ./mkdocs.yml).",
+    )(func)
+
+
+def either_dir(argument: str | None, option: str | None) -> str | None:
+    """``[DIR]`` or ``--dir DIR``: one of them, or both naming the same folder."""
+    if argument and option and Path(argument) != Path(option):
+        raise click.UsageError(f"two goals folders given: '{argument}' and --dir '{option}'")
+    return argument or option
 
 
 def locate(directory: str | None, config_file: str | None) -> Target:
@@ -52,8 +87,8 @@ def locate(directory: str | None, config_file: str | None) -> Target:
         docs, root = site.docs_dir, site.root
     else:
         raise click.UsageError(
-            "no mkdocs.yml in this folder: run okrsite where mkdocs.yml is, or pass the goals "
-            "folder (okrsite check goals/)"
+            "no mkdocs.yml in this folder: run okrsite where mkdocs.yml is, or name the goals "
+            "folder (--dir goals/)"
         )
     if not docs.is_dir():
         raise click.UsageError(f"goals folder '{docs}' does not exist")
@@ -91,10 +126,6 @@ def as_of_option(value: str | None) -> date | None:
         raise click.BadParameter(str(exc), param_hint="--as-of") from None
 
 
-def run(directory: str | None, config_file: str | None, as_of: str | None) -> Portal:
-    return portal_of(locate(directory, config_file), as_of)
-
-
 def portal_of(target: Target, as_of: str | None) -> Portal:
     day = as_of_option(as_of)
     try:
@@ -106,3 +137,19 @@ def portal_of(target: Target, as_of: str | None) -> Portal:
 def file_count(portal: Portal) -> int:
     # Every page found, including those too broken to enter the model.
     return len(portal.pages)
+
+
+def site_map(target: Target) -> SiteMap:
+    """Where the site built from ``target`` puts each page (as the plugin's map does)."""
+    prefix = Path(os.path.relpath(target.docs_dir, target.root)).as_posix()
+    config = target.site.root / "mkdocs.yml" if target.site else None
+    return SiteMap.from_options(
+        target.options,
+        docs_prefix="" if prefix == "." else prefix.rstrip("/") + "/",
+        config_path=Path(os.path.relpath(config, target.docs_dir)).as_posix() if config else None,
+        repo_url=target.site.repo_url if target.site else None,
+        edit_uri=target.site.edit_uri if target.site else None,
+        directory_urls=target.site.use_directory_urls if target.site else True,
+        has_index=(target.docs_dir / "index.md").is_file(),
+        markdown=target.site.markdown if target.site else SiteMarkdown(),
+    )

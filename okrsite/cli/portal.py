@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -12,13 +11,13 @@ import click
 from ..export import export_json
 from ..schema import json_schema
 from .base import main
-from .goals import file_count, locate, portal_of, run
+from .goals import dir_option, either_dir, file_count, locate, portal_of, site_map
 from .output import format_findings
 
 
 @main.command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
-@click.option("-f", "--config-file", type=click.Path(dir_okay=False), help="mkdocs.yml to read.")
+@dir_option
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--as-of", help="The day 'now' is (YYYY-MM-DD).")
 @click.option(
@@ -29,30 +28,37 @@ from .output import format_findings
     show_default=True,
 )
 def check(
-    directory: str | None, config_file: str | None, strict: bool, as_of: str | None, style: str
+    directory: str | None,
+    dir_flag: str | None,
+    config_file: str | None,
+    strict: bool,
+    as_of: str | None,
+    style: str,
 ) -> None:
     """Validate and lint the goals; exit 0 clean, 1 on errors (or warnings with --strict)."""
-    portal = run(directory, config_file, as_of)
+    target = locate(either_dir(directory, dir_flag), config_file)
+    portal = portal_of(target, as_of)
     click.echo(format_findings(portal.findings, style, file_count(portal)), nl=False)
-    strict = strict or _strict_option(directory, config_file)
+    strict = strict or target.options.strict
     if portal.errors or (strict and portal.warnings):
         sys.exit(1)
 
 
-def _strict_option(directory: str | None, config_file: str | None) -> bool:
-    return locate(directory, config_file).options.strict
-
-
 @main.command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
-@click.option("-f", "--config-file", type=click.Path(dir_okay=False), help="mkdocs.yml to read.")
+@dir_option
 @click.option("--as-of", help="The day 'now' is (YYYY-MM-DD).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write.")
 def export(
-    directory: str | None, config_file: str | None, as_of: str | None, output: str | None
+    directory: str | None,
+    dir_flag: str | None,
+    config_file: str | None,
+    as_of: str | None,
+    output: str | None,
 ) -> None:
     """Write the portal as JSON (okrs.json, SPEC section 9)."""
-    text = export_json(run(directory, config_file, as_of))
+    target = locate(either_dir(directory, dir_flag), config_file)
+    text = export_json(portal_of(target, as_of), site_map(target))
     if output:
         try:
             Path(output).write_text(text, encoding="utf-8")
@@ -64,7 +70,7 @@ def export(
 
 @main.command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
-@click.option("-f", "--config-file", type=click.Path(dir_okay=False), help="mkdocs.yml to read.")
+@dir_option
 @click.option("--as-of", help="The day 'now' is (YYYY-MM-DD).")
 @click.option(
     "-o",
@@ -73,7 +79,13 @@ def export(
     type=click.Path(file_okay=False),
     help="Folder to write the generated pages, charts and okrs.json into.",
 )
-def render(directory: str | None, config_file: str | None, as_of: str | None, output: str) -> None:
+def render(
+    directory: str | None,
+    dir_flag: str | None,
+    config_file: str | None,
+    as_of: str | None,
+    output: str,
+) -> None:
     """Write the generated pages (Markdown), charts (SVG) and okrs.json as plain files.
 
     The tree mirrors the goals folder, for an engine that runs no MkDocs plugin:
@@ -83,26 +95,15 @@ def render(directory: str | None, config_file: str | None, as_of: str | None, ou
     # Imported here, not at the top: they bring matplotlib (~0.5 s), which
     # ``okrsite check`` and ``export`` do not need.
     from ..charts.cache import ChartCache
-    from ..markdown_config import SiteMarkdown
-    from ..render import SiteMap, render_site, write_tree
+    from ..render import render_site, write_tree
 
-    target = locate(directory, config_file)
+    target = locate(either_dir(directory, dir_flag), config_file)
     portal = portal_of(target, as_of)
     if portal.errors:
         click.echo(format_findings(portal.findings, "text", file_count(portal)), nl=False)
         click.echo("okrsite: the goals have errors; nothing was written", err=True)
         sys.exit(1)
-    prefix = Path(os.path.relpath(target.docs_dir, target.root)).as_posix()
-    config = target.site.root / "mkdocs.yml" if target.site else None
-    site = SiteMap.from_options(
-        target.options,
-        docs_prefix="" if prefix == "." else prefix.rstrip("/") + "/",
-        config_path=Path(os.path.relpath(config, target.docs_dir)).as_posix() if config else None,
-        repo_url=target.site.repo_url if target.site else None,
-        edit_uri=target.site.edit_uri if target.site else None,
-        has_index=(target.docs_dir / "index.md").is_file(),
-        markdown=target.site.markdown if target.site else SiteMarkdown(),
-    )
+    site = site_map(target)
     rendered = render_site(portal, target.options, site)
     cache = ChartCache(target.root / target.options.cache_dir)
     svgs = cache.render_all(rendered.charts)

@@ -18,7 +18,7 @@ from ..textcheck import (
     remember,
     take_verdicts,
 )
-from ..validate import _Draft
+from ..validate import Draft
 from ..validate.files import draft_file
 from . import pickling as _pickling  # noqa: F401  (registers the compact reducers)
 from .collector import paused_collector
@@ -47,13 +47,13 @@ class _Job:
 class _Done:
     """What a worker sends back: each file's draft and findings, and text verdicts."""
 
-    drafts: list[tuple[_Draft | None, list[Finding]]]
+    drafts: list[tuple[Draft | None, list[Finding]]]
     verdicts: list[tuple[Request, Judgement]]
 
 
 def draft_files(
     files: list[SourceFile], docs_dir: Path, root: Path, options: Options
-) -> Iterator[tuple[_Draft | None, list[Finding]]]:
+) -> Iterator[tuple[Draft | None, list[Finding]]]:
     """Load and draft every file, in order: in worker processes for big portals.
 
     The serial path (``map(_draft_job, jobs)``) is the reference: the parallel one
@@ -95,7 +95,7 @@ def _draft_job(job: _Job) -> _Done:
         return _Done(drafts, take_verdicts())
 
 
-def _judge_texts(draft: _Draft, checks: frozenset[str]) -> None:
+def _judge_texts(draft: Draft, checks: frozenset[str]) -> None:
     """Ask the text checks' questions about one objective as lint will ask them."""
     statement = draft.values.get("objective", "")
     if "Q103" in checks:

@@ -10,13 +10,13 @@ its task), so the model classes stay plain dataclasses.
 from __future__ import annotations
 
 import copyreg
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 
 from ..model import CheckIn, Point
 
 
-def _reduce_checkin(checkin: CheckIn) -> tuple[object, tuple[object, ...]]:
+def _reduce_checkin(checkin: CheckIn) -> tuple[Callable[..., CheckIn], tuple[object, ...]]:
     return _checkin, (
         checkin.date.toordinal(),
         checkin.line,
@@ -45,7 +45,7 @@ def _checkin(
     )
 
 
-def _reduce_point(point: Point) -> tuple[object, tuple[object, ...]]:
+def _reduce_point(point: Point) -> tuple[Callable[..., Point], tuple[object, ...]]:
     return _point, (point.date.toordinal(), point.value, point.line, point.target, point.note)
 
 

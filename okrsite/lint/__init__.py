@@ -7,12 +7,13 @@ decisions the SPEC leaves open):
 - :mod:`.objectives`: Q101, Q102, Q113, Q114 (the shape of an objective);
 - :mod:`.text`: Q103-Q105 (wording; the judging lives in :mod:`okrsite.textcheck`);
 - :mod:`.kpis`: Q106-Q108, Q111, Q112;
-- :mod:`.history`: Q109, Q110 (across periods and check-ins).
+- :mod:`.history`: Q109, Q110 (across periods and check-ins);
+- :mod:`.placeholders`: Q115 (placeholder text left in a page).
 """
 
 from __future__ import annotations
 
-from . import history, kpis, objectives, text
+from . import history, kpis, objectives, placeholders, text
 from .kpis import stale_before
 from .registry import REPEAT_SIMILARITY, RULES, SEED_TITLES, Rule, lint_portal, rule
 
@@ -30,6 +31,7 @@ __all__ = [
     "kpis",
     "lint_portal",
     "objectives",
+    "placeholders",
     "rule",
     "stale_before",
     "text",

@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 
-from ..model import Finding, Objective, Portal
+from ..model import Finding, KeyResult, Objective, Portal
 from ..options import LintOptions
 from .registry import (
     REPEAT_SIMILARITY,
@@ -92,7 +92,7 @@ def repeated_objective(portal: Portal, options: LintOptions) -> Iterator[Finding
     """Q109: a near-identical objective of the same group in the period right before."""
     # Objectives indexed by (group, kind of period, the day after their period ends):
     # the ones a later objective must be compared with are found by its start day.
-    before: dict[tuple[tuple[str, str], str, date], dict[str, Objective]] = {}
+    before: dict[tuple[tuple[str, str], str, date], dict[str, list[Objective]]] = {}
     pairs: dict[str, frozenset[str]] = {}  # character pairs, computed when first needed
 
     def pairs_of(text: str) -> frozenset[str]:
@@ -108,7 +108,7 @@ def repeated_objective(portal: Portal, options: LintOptions) -> Iterator[Finding
                 _period_kind(objective.period.key),
                 objective.period.end + timedelta(days=1),
             )
-            before.setdefault(key, {}).setdefault(text, objective)  # first id wins
+            before.setdefault(key, {}).setdefault(text, []).append(objective)  # id order
     for objective in _objectives(portal):
         period = objective.period
         text = _normalise(objective.objective)
@@ -117,12 +117,15 @@ def repeated_objective(portal: Portal, options: LintOptions) -> Iterator[Finding
         candidates = before.get((_owner_group(objective), _period_kind(period.key), period.start))
         if not candidates:
             continue
-        # An identical statement is the best match; otherwise the first near-identical one
-        # in id order (stopping there keeps large groups of look-alike statements fast).
-        earlier = candidates.get(text) or next(
-            (o for t, o in candidates.items() if _similar(text, t, pairs_of)),
-            None,
-        )
+        # An identical statement is the best match; then near-identical ones in id order.
+        # Of those, the first whose key results this objective repeats is named.
+        matches: list[Objective] = list(candidates.get(text, ())) + [
+            o
+            for t, group in candidates.items()
+            if t != text and _similar(text, t, pairs_of)
+            for o in group
+        ]
+        earlier = next((o for o in matches if key_results_repeat(objective, o)), None)
         if earlier is not None:
             assert earlier.period is not None
             yield _warn(
@@ -133,6 +136,47 @@ def repeated_objective(portal: Portal, options: LintOptions) -> Iterator[Finding
                 "that returns every period is business as usual: watch it as a KPI, or say "
                 "what should change this period",
             )
+
+
+_NUMBER_IN_TEXT = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _numbers(title: str) -> tuple[str, ...]:
+    return tuple(n.replace(",", "") for n in _NUMBER_IN_TEXT.findall(title))
+
+
+def _kr_repeats(
+    kr: KeyResult, earlier: KeyResult, pairs_of: Callable[[str], frozenset[str]]
+) -> bool:
+    """Whether a key result repeats an earlier one: same target, or the same title and numbers."""
+    if (
+        kr.kind in ("numeric", "threshold")
+        and kr.kind == earlier.kind
+        and kr.target is not None
+        and kr.target == earlier.target
+        and kr.threshold == earlier.threshold
+        and (kr.unit or "") == (earlier.unit or "")
+    ):
+        return True
+    a, b = _normalise(kr.title), _normalise(earlier.title)
+    if not a or not b or _numbers(kr.title) != _numbers(earlier.title):
+        return False
+    return a == b or _similar(a, b, pairs_of)
+
+
+def key_results_repeat(objective: Objective, earlier: Objective) -> bool:
+    """Whether more than half of ``objective``'s key results repeat ``earlier``'s.
+
+    An objective that comes back with new key results (new titles, new targets) is
+    a continuation, not business as usual (SPEC 7, Q109).
+    """
+    krs = objective.key_results
+    if not krs or not earlier.key_results:
+        return False
+    repeated = sum(
+        1 for kr in krs if any(_kr_repeats(kr, old, _bigrams) for old in earlier.key_results)
+    )
+    return repeated * 2 > len(krs)
 
 
 @rule(

@@ -20,9 +20,22 @@ and in the docs):
   individual ones by owner. Two periods are consecutive when they are of the same
   kind (quarter, half or year) and the second starts the day after the first ends.
   Statements are compared case-, punctuation- and whitespace-insensitively and are
-  near-identical at a :class:`difflib.SequenceMatcher` ratio of at least 0.9. It fires
-  on the later one and names the earlier (an identical statement if there is one,
-  else the first near-identical one in id order).
+  near-identical at a :class:`difflib.SequenceMatcher` ratio of at least 0.9. The
+  key results must repeat too: more than half of the later objective's key results
+  repeat one of the earlier's, by a near-identical title that names the same numbers
+  ("Reach 20 M users" and "Reach 50 M users" are new key results), or by the same
+  target (same kind, side and unit). It fires on the later one and names the earlier
+  (an identical statement if there is one, else the first near-identical one in id
+  order) whose key results it repeats.
+* Q115 reads the objective statement, each key-result title and each KPI's definition
+  and source, and reports the first placeholder of each (see :mod:`okrsite.placeholders`).
+* Q110 counts from the later of the latest check-in (dated on or before ``as_of``)
+  and the period start; it fires when more than ``stale_days`` days have passed.
+* Q111 compares the latest point with ``as_of``: stale when older than 2 days
+  (daily), 14 days (weekly), 2 calendar months (monthly, or no cadence) or 6 months
+  (quarterly). A KPI without any point on or before ``as_of`` fires too.
+* Q115 reads the objective statement, each key-result title and each KPI's definition
+  and source, and reports the first placeholder of each (see :mod:`okrsite.placeholders`).
 * Q110 counts from the later of the latest check-in (dated on or before ``as_of``)
   and the period start; it fires when more than ``stale_days`` days have passed.
 * Q111 compares the latest point with ``as_of``: stale when older than 2 days
@@ -90,7 +103,7 @@ def rule(
     """Register the decorated function as the check of rule ``code``.
 
     Args:
-        code: the check code, ``Q101`` to ``Q114``.
+        code: the check code, ``Q101`` to ``Q115``.
         name: the kebab-case name shown next to the code.
         summary: one line: what the check flags.
         why: why it matters, naming the source articles.

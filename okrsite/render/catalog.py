@@ -83,7 +83,9 @@ class Catalog:
                 cat.children[obj.parent].append(oid)
             if obj.team:
                 cat.team_objectives[obj.team].append(oid)
-            cat._person(obj.owner).objectives.append(oid)
+            for owner in obj.owners:  # co-owners own it too
+                if oid not in cat._person(owner).objectives:
+                    cat._person(owner).objectives.append(oid)
             for kr in obj.key_results:
                 if kr.kpi:
                     cat.kpi_users[kr.kpi].append((oid, kr))

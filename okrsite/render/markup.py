@@ -206,7 +206,8 @@ def inline(
 def _inline(text: str, src: str, origin: str | None, directory_urls: bool) -> str:
     env = {"src": src, "origin": origin, "directory_urls": directory_urls}
     # <bdi>: right-to-left text or bidi controls in it cannot reorder what stands around it.
-    return bdi(_INLINE.renderInline(text, env).strip(), text)
+    html: str = _INLINE.renderInline(text, env)
+    return bdi(html.strip(), text)
 
 
 @functools.lru_cache(maxsize=16384)
@@ -214,7 +215,8 @@ def label(text: str | None) -> str:
     """User Markdown for the text of a link: like :func:`inline`, without links or images."""
     if not text:
         return ""
-    return bdi(_LABEL.renderInline(str(text), {}).strip(), str(text))
+    html: str = _LABEL.renderInline(str(text), {})
+    return bdi(html.strip(), str(text))
 
 
 def block(
@@ -229,7 +231,8 @@ def block(
 
 def _block(text: str, src: str, origin: str | None, directory_urls: bool) -> str:
     env = {"src": src, "origin": origin, "directory_urls": directory_urls, "block": True}
-    return _BLOCK.render(text, env).strip()
+    html: str = _BLOCK.render(text, env)
+    return html.strip()
 
 
 def plain_text(text: str | None) -> str:

@@ -26,6 +26,7 @@ from .catalog import Catalog
 from .markup import badge, encode, fmt_score, fmt_value, label, md_table, score_bar
 from .pages import APPEND, NEW, Page, RenderedPage, streak_text
 from .paging import PageSizes, SubPages, chunked, continued, runs, span
+from .review import period_review
 from .specs import sparkline
 
 #: The sizes used unless a caller asks for others.
@@ -292,6 +293,7 @@ def period_pages(cat: Catalog, period: Period, sizes: PageSizes = SIZES) -> list
     if company is not None:
         line += f" Company score: **{fmt_score(company)}**."
     p.add(line)
+    p.add(period_review(p, period))  # a finished period: grades, reviews, carry-over
     ids = cat.by_period.get(period.key, [])
     if not ids:
         p.add("No objectives in this period.")

@@ -18,6 +18,7 @@ from ..model import KeyResult, Kpi, Objective
 from ..score import objective_status, point_status, target_at
 from .body import body_html
 from .catalog import Catalog, Person
+from .levels import kr_values, level_state
 from .links import rel_link
 from .markup import (
     badge,
@@ -184,7 +185,7 @@ class Page:
             if level:
                 row.append(encode(obj.level))
             if owner:
-                row.append(self.person(obj.owner))
+                row.append(self.people(obj.owners))
             row += [
                 self.objective_score(oid),
                 self.objective_status(oid),
@@ -259,7 +260,7 @@ def objective_page(cat: Catalog, objective_id: str, history: ScoreHistory) -> Re
                 ("Team", p.team(obj.team) if obj.team else "company"),
                 ("Level", encode(obj.level)),
                 ("Type", encode(obj.type)),
-                ("Owner", p.person(obj.owner)),
+                ("Owners" if obj.co_owners else "Owner", p.people(obj.owners)),
                 ("Status", badge(result.status)),
                 ("Score", score_bar(result.score, result.status)),
                 ("Confidence", fmt_score(result.confidence)),
@@ -283,6 +284,7 @@ def objective_page(cat: Catalog, objective_id: str, history: ScoreHistory) -> Re
 
     p.add("## Key results")
     p.add(_key_results_table(p, obj))
+    p.add(objective_review(p, obj))
 
     if obj.period is not None and result.status != "planned":
         chart = progress_chart(portal, objective_id, history)
@@ -307,20 +309,32 @@ def objective_page(cat: Catalog, objective_id: str, history: ScoreHistory) -> Re
     return p.done(feed=src, mode=REPLACE)
 
 
+def objective_review(p: Page, obj: Objective) -> str:
+    """The review section: the final grade once the period is over, and the ``review`` note."""
+    finished = obj.period is not None and p.cat.period_state(obj.period) == "finished"
+    if not finished and not obj.review:
+        return ""
+    parts = ["## Review"]
+    result = p.portal.objective_results.get(obj.id)
+    if finished and result is not None and obj.period is not None:
+        parts.append(
+            f"Final grade for {encode(obj.period.key)}: **{fmt_score(result.score)}** "
+            f"{badge(result.status)}"
+        )
+    if obj.review:
+        parts.append(p.body(obj.review, p.site.objective(obj.id)))
+    else:
+        parts.append("No review note was written for this objective.")
+    return "\n\n".join(part for part in parts if part)
+
+
 def _key_results_table(p: Page, obj: Objective) -> str:
     result = p.portal.objective_results[obj.id]
     weighted = any(kr.weight != 1 for kr in obj.key_results)
     rows = []
     for kr, kr_result in zip(obj.key_results, result.key_results, strict=True):
         status = _kr_status(obj, kr_result.score, p.cat.as_of)
-        if kr.kind == "numeric":
-            values = " → ".join(
-                fmt_value(v, kr.unit) for v in (kr.baseline, kr_result.current, kr.target)
-            )
-        elif kr.kind == "milestone":
-            values = "milestone: " + ("done" if (kr_result.progress or 0) >= 1 else "not done")
-        else:
-            values = "takes the score of the linked objective"
+        values = kr_values(kr, kr_result)
         if kr.kpi:
             kpi_result = p.portal.kpi_results.get(kr.kpi)
             linked = p.kpi(kr.kpi) + (f" {badge(kpi_result.status)}" if kpi_result else "")
@@ -338,7 +352,9 @@ def _key_results_table(p: Page, obj: Objective) -> str:
             f'{p.text(kr.title)} <span class="okr-id">{encode(kr.id)}</span>'
             f'<br><span class="okr-values">{values}{owner}</span>'
         )
-        rows.append([title, bar(kr_result.progress, status), score, linked])
+        # A level to hold is met or not: a bar from 0 would misread it as growth.
+        shown = level_state(kr_result) if kr.kind == "threshold" else None
+        rows.append([title, shown or bar(kr_result.progress, status), score, linked])
     return md_table(["Key result", "Progress", "Score", "Linked to"], rows)
 
 
@@ -517,17 +533,11 @@ def kpi_page(cat: Catalog, kpi_id: str) -> RenderedPage:
                     p.objective(oid),
                     p.period(obj.period.key if obj.period else None),
                     p.text(kr.title, cat.site.objective(oid)),
-                    " → ".join(
-                        fmt_value(v, kr.unit) for v in (kr.baseline, kr_result.current, kr.target)
-                    ),
+                    kr_values(kr, kr_result),
                     fmt_score(kr_result.score),
                 ]
             )
-        p.add(
-            md_table(
-                ["Objective", "Period", "Key result", "Baseline → current → target", "Score"], rows
-            )
-        )
+        p.add(md_table(["Objective", "Period", "Key result", "Values", "Score"], rows))
     else:
         p.add("No key result uses this KPI.")
     return p.done(feed=src, mode=REPLACE)
@@ -586,7 +596,9 @@ def person_page(cat: Catalog, person: Person, *, checkins_shown: int = PAGE_SIZE
             if ids:
                 current = " (current)" if period.key == cat.current else ""
                 p.add(f"### {p.period(period.key)}{current}")
-                p.add(p.objectives_table(sorted(ids, key=cat.objective_sort_key), owner=False))
+                # Co-owned objectives name all their owners, so the shared ones show.
+                shared = any(portal.objectives[o].co_owners for o in ids)
+                p.add(p.objectives_table(sorted(ids, key=cat.objective_sort_key), owner=shared))
     else:
         p.add("Owns no objectives.")
 

@@ -112,7 +112,7 @@ def render_site(
     return RenderedSite(
         pages=dict(sorted(pages.items())),
         charts=dict(sorted(charts.items())),
-        files={site.json: export_json(portal)},
+        files={site.json: export_json(portal, site)},
         site=site,
     )
 

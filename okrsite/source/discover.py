@@ -7,18 +7,14 @@ Bad ids (E004), duplicate ids (E006) and links leading out of the goals folder
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..grammar import is_id, is_objective_id
 from ..model import Finding
 from ..options import Options
-from ..schema import ID_PATTERN, OBJECTIVE_ID_PATTERN
 from .special import not_a_file_message, special_kind
-
-_ID = re.compile(ID_PATTERN)
-_OBJECTIVE_PART = re.compile(OBJECTIVE_ID_PATTERN)
 
 
 @dataclass(slots=True)
@@ -148,9 +144,8 @@ def discover(
         for path, rel in _walk(folder, docs_dir, shown_root, found):
             shown = f"{base}{rel}"
             ident = rel[:-3] if kind == "objective" else path.name[:-3]
-            parts = ident.split("/")
-            pattern = _OBJECTIVE_PART if kind == "objective" else _ID
-            if not all(pattern.match(part) for part in parts):
+            valid = is_objective_id(ident) if kind == "objective" else is_id(ident)
+            if not valid:
                 found.findings.append(
                     Finding(
                         code="E004",

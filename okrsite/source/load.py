@@ -19,13 +19,14 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from ..model import Finding
 from . import plainyaml
+from .frontmatter import FrontMatter, find_front_matter
 from .special import not_a_file_message, special_kind
 from .tree import SCALAR_TAGS, STD, Node, scalar_value
 
 __all__ = ["Cell", "Node", "RawCsv", "RawPage", "load_csv", "load_page", "parse_csv", "parse_page"]
 
 try:  # the C composer is ~10x faster; keep the pure-Python one as a fallback
-    _Loader: type = yaml.CSafeLoader  # type: ignore[attr-defined]
+    _Loader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
@@ -33,8 +34,6 @@ MAX_PAGE_BYTES = 1024 * 1024
 MAX_CSV_BYTES = 16 * 1024 * 1024
 MAX_NODES = 50_000
 
-_FENCE = re.compile(r"^---[ \t]*$")
-_END = re.compile(r"^(---|\.\.\.)[ \t]*$")
 # The start of a line "key:" (or "- key:"), up to and including its colon.
 _KEY_START = re.compile(r"^\s*(?:-\s+)?[^\s:#\[\]{},][^:#\[\]{},]*:(?=\s|$)")
 
@@ -112,36 +111,19 @@ def read_text(path: Path, shown: str, limit: int) -> tuple[str | None, Finding |
 
 
 def split_front_matter(text: str, shown: str) -> tuple[str | None, str, int, Finding | None]:
-    """Split ``---``-fenced front matter from the body.
+    """Split ``---``-fenced front matter from the body (see :mod:`.frontmatter`).
 
     Returns (yaml text, body, first line of the body, finding).
     """
-    lines = text.splitlines(keepends=True)
-    if not lines or not _FENCE.match(lines[0].rstrip("\r\n")):
-        return (
-            None,
-            text,
-            1,
-            Finding(
-                code="E001",
-                path=shown,
-                message="missing front matter: start the page with a line '---', the YAML "
-                "keys, and a closing '---'",
-            ),
-        )
-    for index in range(1, len(lines)):
-        if _END.match(lines[index].rstrip("\r\n")):
-            return "".join(lines[1:index]), "".join(lines[index + 1 :]), index + 2, None
-    return (
-        None,
-        text,
-        1,
-        Finding(
-            code="E001",
-            path=shown,
-            message="front matter is not closed: add a line '---' after the last YAML key",
-        ),
+    found = find_front_matter(text)
+    if isinstance(found, FrontMatter):
+        return found.text, text[found.body :], found.body_line, None
+    message = (
+        "missing front matter: start the page with a line '---', the YAML keys, and a closing '---'"
+        if found == "missing"
+        else "front matter is not closed: add a line '---' after the last YAML key"
     )
+    return None, text, 1, Finding(code="E001", path=shown, message=message)
 
 
 def load_page(path: Path, shown: str) -> RawPage:

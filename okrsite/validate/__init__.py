@@ -12,15 +12,15 @@ stages can still run and report what they can.
 
 from __future__ import annotations
 
-from .drafts import _Draft, draft_kpi, draft_objective, draft_team
+from .drafts import Draft, draft_kpi, draft_objective, draft_team
 from .fields import Reporter, check_record, convert, parse_day, parse_number, suggest
 from .links import Model, build_model
 from .points import points_from_csv
 
 __all__ = [
+    "Draft",
     "Model",
     "Reporter",
-    "_Draft",
     "build_model",
     "check_record",
     "convert",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,7 +14,7 @@ from .fields import Reporter, _lines, check_record
 
 
 @dataclass(slots=True)
-class _Ref:
+class Ref:
     """A reference still to be resolved: where it is and what it names."""
 
     text: str
@@ -22,59 +23,81 @@ class _Ref:
 
 
 @dataclass(slots=True)
-class _Draft:
-    """An entity whose references are not resolved yet."""
+class Draft:
+    """One page checked field by field, its references not resolved yet.
+
+    The stage between loading and the model: :func:`draft_team`,
+    :func:`draft_kpi` and :func:`draft_objective` make drafts (in worker
+    processes for big portals), :func:`okrsite.validate.build_model` resolves
+    them all together.
+    """
 
     kind: str
     id: str
     values: dict[str, Any]
     lines: dict[str, int]
     rep: Reporter
-    refs: dict[str, _Ref] = field(default_factory=dict)
+    refs: dict[str, Ref] = field(default_factory=dict)
     krs: list[dict[str, Any]] = field(default_factory=list)
     checkins: list[CheckIn] = field(default_factory=list)
     body: str = ""
     points: tuple[Point, ...] = ()
 
+    def report_to(self, sink: list[Finding]) -> None:
+        """Send what is found about this page from now on (E007, E008) to ``sink``."""
+        self.rep.sink = sink
+
 
 def _kr_kind(node: Node) -> str:
-    if node.kind == "map" and "done" in node.value:
+    """The kind of a key result, from its keys (SPEC 3)."""
+    if node.kind != "map":
+        return "numeric"
+    if "done" in node.value:
         return "milestone"
-    if node.kind == "map" and "objective" in node.value:
+    if "objective" in node.value:
         return "aligned"
+    if "at_least" in node.value or "at_most" in node.value:
+        return "threshold"
     return "numeric"
 
 
-def draft_team(page: RawPage, team_id: str, sink: list[Finding]) -> _Draft | None:
+def draft_team(page: RawPage, team_id: str, sink: list[Finding]) -> Draft | None:
     rep = Reporter(page.path, sink)
     if page.front is None:
         return None
     values, nodes = check_record(page.front, TEAM_FIELDS, "team", rep, at=(1, 1))
-    draft = _Draft("team", team_id, values, _lines(nodes), rep, body=page.body)
+    draft = Draft("team", team_id, values, _lines(nodes), rep, body=page.body)
     if "parent" in values:
-        draft.refs["parent"] = _Ref(values["parent"], nodes["parent"].at, rep)
+        draft.refs["parent"] = Ref(values["parent"], nodes["parent"].at, rep)
     return draft
 
 
-def draft_kpi(page: RawPage, kpi_id: str, sink: list[Finding]) -> _Draft | None:
+def draft_kpi(page: RawPage, kpi_id: str, sink: list[Finding]) -> Draft | None:
     rep = Reporter(page.path, sink)
     if page.front is None:
         return None
     values, nodes = check_record(page.front, KPI_FIELDS, "KPI", rep, at=(1, 1))
-    draft = _Draft("kpi", kpi_id, values, _lines(nodes), rep, body=page.body)
+    draft = Draft("kpi", kpi_id, values, _lines(nodes), rep, body=page.body)
     if "team" in values:
-        draft.refs["team"] = _Ref(values["team"], nodes["team"].at, rep)
+        draft.refs["team"] = Ref(values["team"], nodes["team"].at, rep)
+    if "query" in values and "connection" not in values:
+        rep.error(
+            "E003",
+            nodes["query"].at,
+            "KPI has a query but no connection; add 'connection: NAME' naming one of the "
+            "plugin option 'connections'",
+        )
     return draft
 
 
 def draft_objective(
     page: RawPage, objective_id: str, sink: list[Finding], fiscal_start: int
-) -> _Draft | None:
+) -> Draft | None:
     rep = Reporter(page.path, sink)
     if page.front is None:
         return None
     values, nodes = check_record(page.front, OBJECTIVE_FIELDS, "objective", rep, at=(1, 1))
-    draft = _Draft("objective", objective_id, values, _lines(nodes), rep, body=page.body)
+    draft = Draft("objective", objective_id, values, _lines(nodes), rep, body=page.body)
     if "period" in values:
         text = values["period"]
         values["period"] = parse_period(text, fiscal_start)
@@ -87,7 +110,7 @@ def draft_objective(
             )
     for key in ("team", "parent"):
         if key in values:
-            draft.refs[key] = _Ref(values[key], nodes[key].at, rep)
+            draft.refs[key] = Ref(values[key], nodes[key].at, rep)
     if values.get("level") == "team" and "team" not in page.front.value:
         rep.error("E003", nodes["level"].at, "a team-level objective needs 'team: <team id>'")
     seen: dict[str, int] = {}
@@ -111,6 +134,8 @@ def draft_objective(
             )
         else:
             seen[kr_id] = index
+        if kind == "threshold":
+            _threshold_level(kr_values, kr_nodes, rep)
         if kind == "numeric" and "target" in kr_values:
             baseline = kr_values.get("baseline", 0.0)
             if kr_values["target"] == baseline:
@@ -123,10 +148,11 @@ def draft_objective(
         kr_values.update(
             id=kr_id,
             kind=kind,
+            baseline_stated="baseline" in kr_values,
             line=item.line,
             lines=_lines(kr_nodes),
             refs={
-                key: _Ref(kr_values[key], kr_nodes[key].at, rep)
+                key: Ref(kr_values[key], kr_nodes[key].at, rep)
                 for key in ("kpi", "objective")
                 if key in kr_values
             },
@@ -175,3 +201,25 @@ def draft_objective(
                 )
             )
     return draft
+
+
+def _threshold_level(values: dict[str, Any], nodes: Mapping[str, Node], rep: Reporter) -> None:
+    """Move a threshold KR's level into ``target``; exactly one of at_least / at_most."""
+    given = [key for key in ("at_least", "at_most") if key in nodes]
+    if len(given) > 1:
+        rep.error(
+            "E002",
+            nodes["at_most"].at,
+            "a threshold key result holds one level: keep either 'at_least' or 'at_most'",
+        )
+    side = given[0]
+    values["threshold"] = side
+    level = values.pop("at_least", None)
+    level_most = values.pop("at_most", None)
+    if side == "at_least" and level is not None:
+        values["target"] = level
+    elif side == "at_most" and level_most is not None:
+        values["target"] = level_most
+    elif nodes[side].kind == "scalar" and nodes[side].value is None:
+        # An empty level; a malformed one already has its E004.
+        rep.error("E003", nodes[side].at, f"'{side}' of a threshold key result needs a number")

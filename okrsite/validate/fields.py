@@ -14,15 +14,14 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from ..grammar import is_id, period_problem
 from ..model import Finding
 from ..schema import (
-    ID_PATTERN,
     LINT_CODES,
     Field,
 )
 from ..source.load import Node
 
-_ID = re.compile(ID_PATTERN)
 # ASCII digits only: \d alone also matches full-width and other scripts' digits, which
 # float() would read and a reader of the file would not take for a plain number.
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$", re.ASCII)
@@ -110,7 +109,7 @@ def convert(node: Node, spec: Field, what: str, rep: Reporter) -> Any:
         text = _text(node)
         if text is None or not text.strip():
             return bad(f"{name} must be text, got {_describe(node)}")
-        if spec.type == "id" and spec.name == "id" and not _ID.match(text):
+        if spec.type == "id" and spec.name == "id" and not is_id(text):
             return bad(f"{name} '{text}' is not a valid id: use lowercase letters, digits, - and _")
         return text.strip() if spec.type in ("id", "ref", "path") else text
     if spec.type == "number":
@@ -144,7 +143,7 @@ def convert(node: Node, spec: Field, what: str, rep: Reporter) -> Any:
         return day
     if spec.type == "period":
         text = _text(node)
-        if text is None or not re.match(r"^\d{4}(-Q[1-4]|-H[12])?$", text, re.ASCII):
+        if text is None or period_problem(text) == "shape":
             return bad(
                 f"{name} must be YYYY-Qn, YYYY-Hn or YYYY (e.g. 2026-Q4), got {_describe(node)}"
             )
@@ -158,6 +157,8 @@ def convert(node: Node, spec: Field, what: str, rep: Reporter) -> Any:
                 f"{name} must be one of {', '.join(spec.choices)}, got {_describe(node)}{did}"
             )
         return text
+    if spec.type == "owners":
+        return _owners(node, name, rep)
     if spec.type in ("names", "codes"):
         if node.kind != "seq":
             return bad(f"{name} must be a list, got {_describe(node)}")
@@ -171,7 +172,7 @@ def convert(node: Node, spec: Field, what: str, rep: Reporter) -> Any:
                 rep.error(
                     "E004",
                     (item.line, item.col),
-                    f"'{text}' in {name} is not a check code (Q101 to Q114)",
+                    f"'{text}' in {name} is not a check code ({LINT_CODES[0]} to {LINT_CODES[-1]})",
                 )
                 continue
             items.append(text)
@@ -208,6 +209,39 @@ def convert(node: Node, spec: Field, what: str, rep: Reporter) -> Any:
     raise AssertionError(spec.type)  # pragma: no cover
 
 
+def _owners(node: Node, name: str, rep: Reporter) -> Any:
+    """One owner, or a list of co-owners (the first leads): a tuple of names, or _MISSING."""
+    if node.kind == "scalar":
+        text = _text(node)
+        if text is None or not text.strip():
+            rep.error("E004", (node.line, node.col), f"{name} must be text, got {_describe(node)}")
+            return _MISSING
+        return (text,)
+    if node.kind != "seq" or not node.value:
+        rep.error(
+            "E004",
+            (node.line, node.col),
+            f"{name} must be a person or a list of people, got {_describe(node)}",
+        )
+        return _MISSING
+    owners: list[str] = []
+    for item in node.value:
+        text = _text(item)
+        if text is None or not text.strip():
+            rep.error("E004", (item.line, item.col), f"items of {name} must be names of people")
+        elif text in owners:
+            rep.error("E004", (item.line, item.col), f"{name} lists '{text}' twice")
+        else:
+            owners.append(text)
+    return tuple(owners) if owners else _MISSING
+
+
+#: Said after "key 'x' does not apply to a <kind> key result", so the user sees why.
+_KIND_HINTS = {
+    "threshold": " (its level is at_least or at_most, and it has no baseline)",
+}
+
+
 def check_record(
     node: Node,
     fields: tuple[Field, ...],
@@ -232,7 +266,7 @@ def check_record(
                     "E002",
                     child.at,
                     f"key '{key}' does not apply to {'an' if kind == 'aligned' else 'a'} "
-                    f"{kind} key result; remove it",
+                    f"{kind} key result{_KIND_HINTS.get(kind or '', '')}; remove it",
                 )
             else:
                 hint = suggest(key, allowed)

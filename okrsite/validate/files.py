@@ -8,13 +8,13 @@ from pathlib import Path
 from ..model import Finding
 from ..source.discover import SourceFile, inside, shown_path
 from ..source.load import load_csv, load_page
-from .drafts import _Draft, draft_kpi, draft_objective, draft_team
+from .drafts import Draft, draft_kpi, draft_objective, draft_team
 from .fields import Reporter
 from .points import points_from_csv
 
 
 def _attach_data(
-    draft: _Draft, source: SourceFile, docs_dir: Path, root: Path, sink: list[Finding]
+    draft: Draft, source: SourceFile, docs_dir: Path, root: Path, sink: list[Finding]
 ) -> None:
     """Read the KPI's CSV: ``data`` (relative to the page) or ``<id>.csv`` beside it."""
     explicit = draft.values.pop("data", None)
@@ -44,7 +44,7 @@ def _attach_data(
 
 def draft_file(
     source: SourceFile, docs_dir: Path, root: Path, fiscal_year_start: int
-) -> tuple[_Draft | None, list[Finding]]:
+) -> tuple[Draft | None, list[Finding]]:
     """One file read, parsed and checked field by field, with its findings.
 
     Args:
@@ -56,7 +56,7 @@ def draft_file(
     findings: list[Finding] = []
     page = load_page(source.path, source.shown)
     findings.extend(page.findings)
-    draft: _Draft | None
+    draft: Draft | None
     if source.kind == "team":
         draft = draft_team(page, source.id, findings)
     elif source.kind == "kpi":

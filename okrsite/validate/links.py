@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..grammar import ObjectiveIndex, UnresolvedReference
 from ..model import Finding, KeyResult, Kpi, Objective, Period, Team
-from .drafts import _Draft, _Ref
+from .drafts import Draft, Ref
 from .fields import suggest
 
 
@@ -25,12 +25,9 @@ class _Resolver:
     def __init__(self, teams: Iterable[str], kpis: Iterable[str], objectives: Iterable[str]):
         self.teams = set(teams)
         self.kpis = set(kpis)
-        self.objectives = set(objectives)
-        self.stems: dict[str, list[str]] = {}
-        for oid in sorted(self.objectives):
-            self.stems.setdefault(oid.rsplit("/", 1)[-1], []).append(oid)
+        self.index = ObjectiveIndex(objectives)
 
-    def simple(self, ref: _Ref, pool: set[str], what: str) -> str | None:
+    def simple(self, ref: Ref, pool: set[str], what: str) -> str | None:
         if ref.text in pool:
             return ref.text
         hint = suggest(ref.text, pool)
@@ -38,32 +35,18 @@ class _Resolver:
         ref.rep.error("E007", ref.at, f"unknown {what} '{ref.text}'{tail}")
         return None
 
-    def objective(self, ref: _Ref) -> str | None:
-        text = ref.text.removesuffix(".md").strip("/")
-        if text in self.objectives:
-            return text
-        candidates = self.stems.get(text, [])
-        if len(candidates) == 1:
-            return candidates[0]
-        if candidates:
-            ref.rep.error(
-                "E007",
-                ref.at,
-                f"objective reference '{ref.text}' is ambiguous: it could be "
-                f"{', '.join(candidates)}; write the full id",
-            )
+    def objective(self, ref: Ref) -> str | None:
+        try:
+            return self.index.resolve(ref.text)
+        except UnresolvedReference as problem:
+            ref.rep.error("E007", ref.at, str(problem))
             return None
-        pool = self.objectives | set(self.stems)
-        close = difflib.get_close_matches(text, sorted(pool), n=3, cutoff=0.6)
-        tail = f"; closest: {', '.join(close)}" if close else ""
-        ref.rep.error("E007", ref.at, f"unknown objective '{ref.text}'{tail}")
-        return None
 
 
 def build_model(
-    teams: list[_Draft],
-    objectives: list[_Draft],
-    kpis: list[_Draft],
+    teams: list[Draft],
+    objectives: list[Draft],
+    kpis: list[Draft],
     sink: list[Finding],
 ) -> Model:
     """Resolve every reference and freeze the drafts into the model."""
@@ -100,6 +83,8 @@ def build_model(
             warning=v.get("warning"),
             unit=v.get("unit"),
             data_path=v.get("data_path"),
+            query=v.get("query"),
+            connection=v.get("connection"),
             points=d.points,
             body=d.body,
             lint_ignore=v.get("lint_ignore", ()),
@@ -119,12 +104,14 @@ def build_model(
             kr.setdefault("title", "")
             krs.append(KeyResult(**kr))
         period = v.get("period")
+        owners: tuple[str, ...] = v.get("owner", ())
         model.objectives[d.id] = Objective(
             id=d.id,
             objective=v.get("objective", ""),
             path=d.rep.path,
             period=period if isinstance(period, Period) else None,
-            owner=v.get("owner", ""),
+            owner=owners[0] if owners else "",
+            co_owners=owners[1:],
             team=resolver.simple(team, resolver.teams, "team") if team else None,
             level=v.get("level") or ("team" if team else "company"),
             type=v.get("type", "aspirational"),
@@ -133,6 +120,7 @@ def build_model(
             checkins=tuple(d.checkins),
             tags=v.get("tags", ()),
             lint_ignore=v.get("lint_ignore", ()),
+            review=v.get("review"),
             body=d.body,
             lines=d.lines,
         )

@@ -1,0 +1,138 @@
+"""The end of a period: the period page becomes the review of the quarter.
+
+The review is half of the OKR cycle: once a period is over, its period page
+shows the grades by team, every ``review`` note, and the objectives that carried
+over into the next period (objective pages show their own final grade and note,
+see :func:`okrsite.render.pages.objective_review`).
+
+Decisions (the SPEC is silent): an objective of the next period (same kind of
+period, starting the day after this one ends) continues one of this period when
+it has the same file name (what ``okrsite new objective --from`` writes) or the
+same statement, compared case-, punctuation- and spacing-insensitively.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from datetime import timedelta
+
+from ..model import Period
+from .markup import badge, encode, fmt_score, md_table
+from .pages import Page
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def _finished(p: Page, period: Period | None) -> bool:
+    return period is not None and p.cat.period_state(period) == "finished"
+
+
+def _statement(text: str) -> str:
+    return _NOT_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+
+
+def _kind(key: str) -> str:
+    return "Q" if "-Q" in key else "H" if "-H" in key else "Y"
+
+
+def next_period(p: Page, period: Period) -> Period | None:
+    """The period of the same kind that starts the day after ``period`` ends, if it has goals."""
+    start = period.end + timedelta(days=1)
+    for other in p.cat.periods.values():
+        if other.start == start and _kind(other.key) == _kind(period.key):
+            return other
+    return None
+
+
+def carried_over(p: Page, period: Period) -> list[tuple[str, str]]:
+    """(objective of ``period``, its continuation in the next period), in page order."""
+    following = next_period(p, period)
+    if following is None:
+        return []
+    portal = p.portal
+    later = p.cat.by_period.get(following.key, [])
+    by_stem: dict[str, str] = {}
+    by_text: dict[str, str] = {}
+    for oid in later:
+        obj = portal.objectives[oid]
+        by_stem.setdefault(obj.stem, oid)
+        by_text.setdefault(_statement(obj.objective), oid)
+    pairs = []
+    for oid in sorted(p.cat.by_period.get(period.key, []), key=p.cat.objective_sort_key):
+        obj = portal.objectives[oid]
+        match = by_stem.get(obj.stem) or by_text.get(_statement(obj.objective))
+        if match:
+            pairs.append((oid, match))
+    return pairs
+
+
+def _grades(p: Page, period: Period, ids: list[str]) -> str:
+    portal = p.portal
+    rows = []
+    company = portal.company_scores.get(period.key)
+    groups: dict[str | None, list[str]] = {}
+    for oid in ids:
+        obj = portal.objectives[oid]
+        groups.setdefault(obj.team if obj.level != "company" else None, []).append(oid)
+
+    def team_order(tid: str | None) -> tuple[bool, object]:
+        if tid is None:
+            return (False, ())
+        return (True, p.cat.team_sort_key(tid) if tid in portal.teams else (tid, tid))
+
+    order = sorted(groups, key=team_order)
+    for tid in order:
+        members = groups[tid]
+        count = Counter(portal.objective_results[o].status for o in members)
+        grade = company if tid is None else portal.team_scores.get(tid, {}).get(period.key)
+        rows.append(
+            [
+                "Company" if tid is None else p.team(tid),
+                fmt_score(grade),
+                str(len(members)),
+                " ".join(
+                    f"{count[s]}&#160;{badge(s)}" for s in ("green", "yellow", "red") if count[s]
+                ),
+            ]
+        )
+    return md_table(["Who", "Grade", "Objectives", "Statuses"], rows)
+
+
+def period_review(p: Page, period: Period) -> str:
+    """The review of a finished period: grades by team, review notes, what carried over."""
+    if not _finished(p, period):
+        return ""
+    ids = p.cat.by_period.get(period.key, [])
+    if not ids:
+        return ""
+    portal = p.portal
+    parts = [f"## Review of {encode(period.key)}", "### Grades", _grades(p, period, ids)]
+    notes = []
+    for oid in sorted(ids, key=p.cat.objective_sort_key):
+        obj = portal.objectives[oid]
+        if not obj.review:
+            continue
+        result = portal.objective_results[oid]
+        who = p.team(obj.team) if obj.team else "company"
+        notes.append(
+            f"#### {p.objective(oid)}\n\n{who} · {p.people(obj.owners)} · grade "
+            f"**{fmt_score(result.score)}** {badge(result.status)}"
+        )
+        notes.append(p.body(obj.review, p.site.objective(oid)))
+    parts.append("### Reviews")
+    if notes:
+        parts.extend(notes)
+    else:
+        parts.append("No objective of this period has a review note.")
+    pairs = carried_over(p, period)
+    following = next_period(p, period)
+    if following is not None:
+        parts.append(f"### Carried over into {p.period(following.key)}")
+        parts.append(
+            "\n".join(f"- {p.objective(old)} → {p.objective(new)}" for old, new in pairs)
+            if pairs
+            else "Nothing: every objective of the next period is new."
+        )
+    return "\n\n".join(part for part in parts if part)
