@@ -165,7 +165,7 @@ def sanitize(html: str) -> str:
 # --- Python-Markdown with the site's extensions ------------------------------------
 
 
-class _Links(Treeprocessor):
+class _Links(Treeprocessor):  # type: ignore[misc]  # Python-Markdown ships no type hints
     """Links and images written in a goal file, made to work from the page that shows them."""
 
     src = ""
@@ -205,7 +205,8 @@ class _Renderer:
             self.md.reset()
             self.links.src, self.links.origin = src, origin
             self.links.directory_urls = directory_urls
-            return self.md.convert(text)
+            html: str = self.md.convert(text)
+            return html
 
 
 _RENDERERS: dict[str, _Renderer] = {}
