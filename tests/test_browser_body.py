@@ -131,9 +131,7 @@ def test_the_body_reads_like_the_rest_of_the_site(browser: Browser, body_site: s
         assert page.locator("article .footnote li").count() == 1
         # Nothing the page's text tried to run ran, and the title is the text.
         assert dialogs == []
-        assert page.title() == (
-            "Harbours <img src=x onerror=alert('title')> trust us - Bodies"
-        )
+        assert page.title() == ("Harbours <img src=x onerror=alert('title')> trust us - Bodies")
         assert page.locator("article script").count() == 0
         assert page.locator("article [onerror]").count() == 0
         assert page.locator("article a[href^='javascript']").count() == 0
