@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from .connections import Connection, ConnectionOptionError, connections_from_option
+from .grammar import FIRST_YEAR, LAST_YEAR
 from .markdown_config import PythonName, SiteMarkdown, from_mkdocs_yml
 from .schema import LINT_CODES
 
@@ -67,11 +68,22 @@ def parse_date(value: Any) -> date:
         return value
     text = str(value).strip()
     try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text, re.ASCII):
-            return date.fromisoformat(text)
+        shaped = re.fullmatch(r"\d{4}-\d{2}-\d{2}", text, re.ASCII)
+        day = date.fromisoformat(text) if shaped else None
     except ValueError:
-        pass
-    raise OptionsError(f"'{value}' is not a date; write YYYY-MM-DD")
+        day = None
+    if day is None:
+        raise OptionsError(f"'{value}' is not a date; write YYYY-MM-DD")
+    return _in_range(day)
+
+
+def _in_range(day: date) -> date:
+    """``day``, when its year is one okrsite's periods cover; raises OptionsError."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise OptionsError(
+            f"{day.isoformat()} is outside the years {FIRST_YEAR} to {LAST_YEAR} okrsite covers"
+        )
+    return day
 
 
 def _int(raw: Mapping[str, Any], key: str, default: int, low: int, high: int) -> int:
@@ -178,17 +190,23 @@ def options_from_mapping(raw: Mapping[str, Any] | None) -> Options:
 
 
 def resolve_as_of(cli: date | None, options: Options) -> date:
-    """The day "now" is: CLI, plugin option, ``SOURCE_DATE_EPOCH``, today (UTC)."""
+    """The day "now" is: CLI, plugin option, ``SOURCE_DATE_EPOCH``, today (UTC).
+
+    Raises:
+        OptionsError: a day outside the years okrsite's periods cover, or a bad
+            ``SOURCE_DATE_EPOCH``.
+    """
     if cli is not None:
-        return cli
+        return _in_range(cli)
     if options.as_of is not None:
-        return options.as_of
+        return _in_range(options.as_of)
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
-            return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+            day = datetime.fromtimestamp(int(epoch), tz=UTC).date()
         except (ValueError, OverflowError, OSError):
             raise OptionsError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix time") from None
+        return _in_range(day)
     return datetime.now(tz=UTC).date()
 
 

@@ -151,3 +151,17 @@ def test_special_files_outside_the_goal_folders_are_skipped(tmp_path: Path) -> N
     assert build.returncode == 0, build.stderr
     assert "notes.md: skipped: this is a FIFO (named pipe)" in build.stderr
     assert "loop.css: skipped: this is a symbolic link loop" in build.stderr
+
+
+@pytest.mark.parametrize("day", ["0001-01-05", "1899-12-31", "9999-12-31"])
+def test_as_of_outside_the_covered_years_is_a_clear_error(tmp_path: Path, day: str) -> None:
+    root = _site(tmp_path)
+    check = _run(root, "okrsite", "check", "--as-of", day)
+    assert check.returncode == 2
+    assert f"{day} is outside the years 1900 to 9998 okrsite covers" in check.stderr
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("2026-11-15", day), encoding="utf-8")
+    build = _run(root, "mkdocs", "build")
+    assert build.returncode == 1
+    assert f"{day} is outside the years" in build.stderr
+    assert "Traceback" not in check.stderr + build.stderr

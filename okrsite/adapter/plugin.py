@@ -74,7 +74,10 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         started = time.perf_counter()
         _drop_special_files(files)
         root = Path(config.config_file_path).parent
-        portal = build_portal(Path(config.docs_dir), self.options, root=root)
+        try:
+            portal = build_portal(Path(config.docs_dir), self.options, root=root)
+        except OptionsError as exc:  # e.g. SOURCE_DATE_EPOCH out of range
+            raise PluginError(f"okrsite: {exc}") from None
         _report(portal.findings, strict=self.options.strict)
         self.rendered = render_site(portal, self.options, _site_map(config, self.options, files))
         cache = ChartCache(root / self.options.cache_dir)
