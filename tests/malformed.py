@@ -196,6 +196,20 @@ CASES: tuple[Case, ...] = (
         5,
     ),
     Case(
+        "nesting too deep",
+        "objectives/deep.md",
+        _objective().replace("owner: Ann\n", "owner: Ann\ntags: " + "[" * 40 + "]" * 40 + "\n"),
+        "E001",
+        5,
+    ),
+    Case(
+        "nesting beyond the YAML library's limit",
+        "objectives/deeper.md",
+        _objective().replace("owner: Ann\n", "owner: Ann\ntags: " + "[" * 5000 + "]" * 5000 + "\n"),
+        "E001",
+        5,
+    ),
+    Case(
         "date that does not exist",
         "objectives/feb30.md",
         _objective(checkin="checkins:\n  - date: 2026-02-30\n"),

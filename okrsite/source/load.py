@@ -33,6 +33,9 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 MAX_PAGE_BYTES = 1024 * 1024
 MAX_CSV_BYTES = 16 * 1024 * 1024
 MAX_NODES = 50_000
+#: Deepest nesting of front matter values (a goal page needs 4: key_results > item > ...).
+MAX_DEPTH = 32
+_TOO_DEEP = f"front matter nests deeper than {MAX_DEPTH} levels; a goal page needs a few"
 
 # The start of a line "key:" (or "- key:"), up to and including its colon.
 _KEY_START = re.compile(r"^\s*(?:-\s+)?[^\s:#\[\]{},][^:#\[\]{},]*:(?=\s|$)")
@@ -168,6 +171,9 @@ def parse_page(text: str, shown: str) -> RawPage:
         page.findings.append(
             Finding(code="E001", path=shown, message=f"invalid YAML in front matter: {exc}")
         )
+    except RecursionError:  # the pure-Python composer on absurdly deep nesting
+        page.findings.append(Finding(code="E001", path=shown, message=_TOO_DEEP))
+        return page
         return page
     if root is None:
         page.front = Node({}, 2, 1, kind="map")
@@ -231,6 +237,7 @@ class _TreeBuilder:
         self.shown = shown
         self.findings: list[Finding] = []
         self.count = 0
+        self.too_deep = False
         self._seen: set[int] = set()
 
     def _error(self, code: str, line: int, col: int, message: str) -> None:
@@ -238,8 +245,13 @@ class _TreeBuilder:
             Finding(code=code, path=self.shown, line=line, col=col, message=message)
         )
 
-    def build(self, node: yaml.Node) -> Node | None:
+    def build(self, node: yaml.Node, depth: int = 0) -> Node | None:
         line, col = node.start_mark.line + 2, node.start_mark.column + 1
+        if depth > MAX_DEPTH:
+            if not self.too_deep:
+                self.too_deep = True
+                self._error("E001", line, col, _TOO_DEEP)
+            return None
         self.count += 1
         if self.count > MAX_NODES:
             if self.count == MAX_NODES + 1:
@@ -261,13 +273,13 @@ class _TreeBuilder:
             if node.tag != f"{STD}seq":
                 self._bad_tag(node, line, col)
                 return None
-            items = [self.build(child) for child in node.value]
+            items = [self.build(child, depth + 1) for child in node.value]
             return Node([i for i in items if i is not None], line, col, kind="seq")
         if isinstance(node, MappingNode):
             if node.tag != f"{STD}map":
                 self._bad_tag(node, line, col)
                 return None
-            return self._mapping(node, line, col)
+            return self._mapping(node, line, col, depth)
         return None  # pragma: no cover - PyYAML has no other node types
 
     def _bad_tag(self, node: yaml.Node, line: int, col: int) -> None:
@@ -285,7 +297,7 @@ class _TreeBuilder:
         quoted = node.style in ("'", '"', "|", ">")
         return Node(scalar_value(node.tag, node.value), line, col, raw=node.value, quoted=quoted)
 
-    def _mapping(self, node: MappingNode, line: int, col: int) -> Node:
+    def _mapping(self, node: MappingNode, line: int, col: int, depth: int = 0) -> Node:
         items: dict[str, Node] = {}
         for key_node, value_node in node.value:
             kline, kcol = key_node.start_mark.line + 2, key_node.start_mark.column + 1
@@ -305,7 +317,7 @@ class _TreeBuilder:
                     f"duplicate key '{key}' (first set on line {first}); keep only one",
                 )
                 continue
-            child = self.build(value_node)
+            child = self.build(value_node, depth + 1)
             if child is None:
                 # Refused (E001 already says why); the key stays, so that nothing reports
                 # it as missing too.
