@@ -7,7 +7,8 @@ with the pace the calendar expects.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 
 from .model import (
@@ -36,8 +37,56 @@ def _past(checkins: Iterable[CheckIn], as_of: date) -> list[CheckIn]:
     return sorted((c for c in checkins if c.date <= as_of), key=lambda c: c.date)
 
 
+class KpiSeries:
+    """A KPI's points in date order, indexed so that "the latest value up to a day" is a
+    binary search: scoring asks it once per check-in date, and a series may hold
+    100,000 points. Iterating yields the points oldest first.
+    """
+
+    __slots__ = ("_dates", "_points", "_valued")
+
+    def __init__(self, points: Iterable[Point]) -> None:
+        # Stable: of two points on one day the later row stays later, as latest_point wants.
+        self._points = sorted(points, key=lambda p: p.date)  # linear on sorted input
+        self._dates = [p.date for p in self._points]
+        valued: list[Point | None] = []
+        last: Point | None = None
+        for point in self._points:
+            if point.value is not None:
+                last = point
+            valued.append(last)
+        self._valued = valued
+
+    def __iter__(self) -> Iterator[Point]:
+        return iter(self._points)
+
+    def __len__(self) -> int:
+        return len(self._points)
+
+    def latest(self, until: date) -> Point | None:
+        """The latest point with a value dated on or before ``until``."""
+        index = bisect_right(self._dates, until)
+        return self._valued[index - 1] if index else None
+
+
+def series_lookup(kpis: Mapping[str, Kpi]) -> Callable[[str], Iterable[Point]]:
+    """``kpi id -> its points`` for :func:`score_key_result`, each series indexed once."""
+    made: dict[str, KpiSeries] = {}
+
+    def points(kpi_id: str) -> Iterable[Point]:
+        series = made.get(kpi_id)
+        if series is None:
+            kpi = kpis.get(kpi_id)
+            series = made[kpi_id] = KpiSeries(kpi.points if kpi else ())
+        return series
+
+    return points
+
+
 def latest_point(points: Iterable[Point], until: date) -> Point | None:
     """The latest point with a value (gaps skipped) dated on or before ``until``."""
+    if isinstance(points, KpiSeries):
+        return points.latest(until)
     best = None
     for point in points:
         if (
@@ -210,9 +259,7 @@ def score_objectives(
     results: dict[str, ObjectiveResult] = {}
     visiting: set[str] = set()
 
-    def points(kpi_id: str) -> Iterable[Point]:
-        kpi = kpis.get(kpi_id)
-        return kpi.points if kpi else ()
+    points = series_lookup(kpis)
 
     def score_of(objective_id: str) -> float:
         if objective_id in results:
@@ -275,6 +322,22 @@ def target_at(kpi: Kpi, day: date) -> float | None:
         if point.target is not None:
             target = point.target
     return target
+
+
+def targets_in_force(kpi: Kpi) -> list[float | None]:
+    """The target in force on each point's day, in the order of ``kpi.points``.
+
+    One pass over the date-sorted points: what :func:`target_at` gives for each
+    point's date, without rescanning the series from its start for each (which made
+    a 20,000-row KPI take 38 s to build).
+    """
+    target = kpi.target
+    targets: list[float | None] = []
+    for point in kpi.points:  # sorted by date
+        if point.target is not None:
+            target = point.target
+        targets.append(target)
+    return targets
 
 
 def warning_in_force(kpi: Kpi, target: float | None) -> float | None:

@@ -100,3 +100,21 @@ def test_without_site_url_there_are_no_links(tmp_path: Path) -> None:
     text = _digest(root, "--since", "2026-11-01")
     assert "](http" not in text
     assert text.startswith("## Tiny goals: 2026-11-01 → 2026-11-15\n")
+
+
+def test_a_check_in_line_shows_two_values_and_counts_the_rest(tmp_path: Path) -> None:
+    page = (
+        "---\nobjective: Make harbour staff trust the booking screen\nperiod: 2026-Q4\n"
+        "owner: Ann Fresh\nkey_results:\n"
+        "  - {id: a, title: Bookings grow from 1 to 2, baseline: 1, target: 2}\n"
+        "  - {id: b, title: Refunds fall from 9 to 3, baseline: 9, target: 3, unit: '%'}\n"
+        "  - {id: c, title: Calls fall from 50 to 20, baseline: 50, target: 20}\n"
+        "checkins:\n  - date: 2026-11-12\n    values: {a: 1.5, b: 6, c: 40}\n"
+        "    by: Ann Fresh\n---\n"
+    )
+    root = make_tiny(tmp_path, **{"objectives/2026-Q4/three.md": page})
+    text = _digest(root, "--since", "2026-11-11")
+    assert (
+        "/objectives/2026-Q4/three/), Ann Fresh: Bookings grow from 1 to 2: 1.5; Refunds fall "
+        "from 9 to 3: 6 %; 1 other value\n"
+    ) in text

@@ -10,7 +10,8 @@ from pathlib import Path
 from cadence_portal import AS_OF, cli, make_tiny, program
 
 from okrsite.cadence.due import data_due_before, objective_owners, people_due
-from okrsite.cadence.site import find_goals
+from okrsite.cadence.site import Goals
+from okrsite.cli.goals import locate
 from okrsite.model import Finding, Objective
 
 
@@ -105,7 +106,10 @@ def test_same_inputs_same_output(tmp_path: Path) -> None:
 
 def test_placeholders_come_from_q115_on_the_pages_people_own(tmp_path: Path) -> None:
     root = make_tiny(tmp_path)
-    goals = find_goals(root)
+    target = locate(str(root), None)
+    goals = Goals.of(
+        docs_dir=target.docs_dir, root=target.root, options=target.options, site=target.site
+    )
     portal = goals.load()
     marks = (
         Finding(

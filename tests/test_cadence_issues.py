@@ -121,3 +121,9 @@ def test_main_prints_the_plan_without_github(tmp_path: Path, capsys: Any) -> Non
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert lines[-1] == {"kind": "create", "person": "wes-weekly", "number": None}
     assert main(["--due", str(tmp_path / "missing.json"), "--issues", "x"]) == 1
+
+
+def test_user_text_never_mentions_anyone() -> None:
+    from okrsite.cadence.wording import md_text
+
+    assert md_text("Ask @ops-team <b>now</b>") == "Ask @\u2060ops-team &lt;b&gt;now&lt;/b&gt;"

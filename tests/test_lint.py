@@ -241,7 +241,7 @@ def test_key_result_bounds_are_options(tmp_path: Path) -> None:
     assert only(relaxed, "Q101") == only(relaxed, "Q102") == []
 
 
-# --- Q103 / Q104 / Q105: text checks (smoke tests; textcheck has the labelled set) ---------
+# --- Q103 / Q104 / Q105: text checks (smoke tests; okrsite.text has the labelled sets) ---------
 
 
 def test_q103_objective_reads_like_kpi(tmp_path: Path) -> None:
@@ -919,7 +919,8 @@ def _example_page(rule: Rule, snippet: str) -> tuple[str, str]:
 
 
 @pytest.mark.parametrize(
-    "code", ["Q101", "Q102", "Q103", "Q104", "Q105", "Q106", "Q110", "Q112", "Q113", "Q114"]
+    "code",
+    ["Q101", "Q102", "Q103", "Q104", "Q105", "Q106", "Q110", "Q112", "Q113", "Q114", "Q115"],
 )
 def test_bad_example_fires_and_good_example_does_not(tmp_path: Path, code: str) -> None:
     rule = RULES[code]

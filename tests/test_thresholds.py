@@ -15,7 +15,7 @@ from helpers import write_portal
 
 from okrsite.export import export_data
 from okrsite.model import Portal
-from okrsite.options import Options
+from okrsite.options import Options, options_from_mapping, read_site_config
 from okrsite.portal import build_portal
 from okrsite.schema import json_schema
 
@@ -150,6 +150,12 @@ def test_threshold_weighs_into_the_objective_like_any_key_result(tmp_path: Path)
         ),
         ("{title: Uptime, at_least: }", 6, "E003", "'at_least' of a threshold key result needs"),
         (
+            "{title: Uptime, at_leats: 99.9}",
+            6,
+            "E002",
+            "unknown key 'at_leats' in key result 1; did you mean 'at_least'?",
+        ),
+        (
             "{title: Uptime, target: 5, at_most: }",
             6,
             "E002",
@@ -280,3 +286,22 @@ def test_json_schema_knows_thresholds_owner_lists_and_review() -> None:
             jsonschema.validate({**good, "key_results": [kr]}, schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({**good, "owner": []}, schema)
+
+
+def test_the_example_portal_shows_every_new_feature() -> None:
+    """The repository's own portal uses thresholds, co-owners and reviews, and checks clean."""
+    root = Path(__file__).resolve().parent.parent
+    site = read_site_config(root / "mkdocs.yml")
+    options = options_from_mapping(site.plugin)
+    portal = build_portal(site.docs_dir, options, as_of=AS_OF, root=root)
+    assert portal.errors == ()
+    krs = [kr for o in portal.objectives.values() for kr in o.key_results]
+    assert {kr.threshold for kr in krs if kr.kind == "threshold"} == {"at_least", "at_most"}
+    assert any(kr.kind == "threshold" and kr.kpi for kr in krs)  # a guardrail fed by a KPI
+    assert any(o.co_owners for o in portal.objectives.values())
+    finished = [o for o in portal.objectives.values() if o.period and o.period.end < AS_OF]
+    assert any(o.review for o in finished)
+    # The carried-over objective repeats its statement with new key results: no Q109.
+    assert not [f for f in portal.findings if f.code in ("Q109", "Q115")]
+    support = portal.objective_results["2026-Q4/faster-support"].key_results[-1]
+    assert (support.current, support.score) == (5.9, 1.0)  # at most 8 hours, KPI at 5.9

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from okrsite import portal as pipeline
-from okrsite import textcheck
+from okrsite import text as textcheck
 from okrsite.engine import drafting, workers
 from okrsite.export import export_data
 from okrsite.options import options_from_mapping

@@ -32,10 +32,13 @@ class OkrsiteConfig(base.Config):
     connections = c.Type(dict, default={})
     #: How ``mkdocs serve`` sees edits (not a build option, so not in Options).
     serve_watcher = c.Choice(("native", "polling"), default="native")
+    #: ``mkdocs build --dirty`` and ``mkdocs serve`` rebuilds render only the pages whose
+    #: content changed (off: MkDocs' own behaviour, every generated page rendered).
+    incremental = c.Type(bool, default=True)
 
 
 #: Options of the MkDocs adapter alone; the core never sees them.
-ADAPTER_ONLY = frozenset({"enabled", "serve_watcher"})
+ADAPTER_ONLY = frozenset({"enabled", "serve_watcher", "incremental"})
 
 
 def to_options(config: OkrsiteConfig) -> Options:

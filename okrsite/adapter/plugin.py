@@ -19,8 +19,9 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
@@ -35,6 +36,7 @@ from ..render.nav import section_nav
 from ..source.special import not_a_file_message, special_kind
 from ..terminal import printable
 from .config import OkrsiteConfig, to_options
+from .rebuilds import Rebuilds, serve_dirty
 from .watching import use_native_watcher
 
 log = get_plugin_logger(__name__)
@@ -51,6 +53,8 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
     def __init__(self) -> None:
         self.options: Options | None = None
         self.rendered: RenderedSite | None = None
+        self.rebuilds: Rebuilds | None = None
+        self.files: Files | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -81,7 +85,12 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         _report(portal.findings, strict=self.options.strict)
         self.rendered = render_site(portal, self.options, _site_map(config, self.options, files))
         cache = ChartCache(root / self.options.cache_dir)
-        _publish(files, config, self.rendered, cache.render_all(self.rendered.charts))
+        added = _publish(files, config, self.rendered, cache.render_all(self.rendered.charts))
+        if self.config.incremental:
+            self.files = files
+            self.rebuilds = Rebuilds(
+                config, files, self.rendered, added, root / self.options.cache_dir
+            )
         log.info(
             f"{len(self.rendered.pages)} pages, {len(self.rendered.charts)} charts "
             f"({cache.stats.rendered} drawn, {cache.stats.reused} from the cache) "
@@ -120,10 +129,25 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
             _retitle(page.toc)
         return html
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        if self.rebuilds is not None:
+            self.rebuilds.in_nav(nav)
+        return nav
+
+    @event_priority(-100)  # after the search plugin has written its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.rebuilds is not None and self.files is not None:
+            self.rebuilds.finish(config, self.files)
+
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer | None:
-        if self.options is None or self.config.serve_watcher == "polling":
+        if self.options is None:
+            return server
+        # Rebuilds after an edit render only what changed (the first build was full).
+        if self.config.incremental and serve_dirty(builder):
+            log.debug("rebuilding only the pages whose content changed")
+        if self.config.serve_watcher == "polling":
             return server
         why = use_native_watcher(server)
         if why is None:
@@ -194,17 +218,23 @@ def _site_map(config: MkDocsConfig, options: Options, files: Files) -> SiteMap:
 
 def _publish(
     files: Files, config: MkDocsConfig, rendered: RenderedSite, svgs: dict[str, bytes]
-) -> None:
-    """Add the generated pages, charts and okrs.json; keep goal pages out of the menu."""
+) -> dict[str, str | bytes]:
+    """Add the generated pages, charts and okrs.json; keep goal pages out of the menu.
+
+    Returns:
+        docs-relative path -> content of every file added.
+    """
+    added: dict[str, str | bytes] = {}
     for src, page in rendered.pages.items():
         if page.mode == NEW:
-            _add(files, File.generated(config, src, content=page.markdown))
+            added[src] = page.markdown
         elif page.mode == REPLACE and (file := files.get_file_from_path(src)) is not None:
             file.inclusion = InclusionLevel.NOT_IN_NAV
-    for path, svg in svgs.items():
-        _add(files, File.generated(config, path, content=svg))
-    for path, text in rendered.files.items():
-        _add(files, File.generated(config, path, content=text))
+    added.update(svgs)
+    added.update(rendered.files)
+    for path, content in added.items():
+        _add(files, File.generated(config, path, content=content))
+    return added
 
 
 def _add(files: Files, file: File) -> None:

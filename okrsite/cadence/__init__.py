@@ -3,5 +3,6 @@
 
 Every command reads the goals through the core's one pipeline
 (:func:`okrsite.portal.build_portal`), as ``okrsite check`` does, and writes only
-inside the goals folder, through :func:`okrsite.writes.rewrite_locked`.
+inside the goals folder, through :func:`okrsite.writes.rewrite_locked`. The click commands are in
+:mod:`okrsite.cli.cadence`.
 """

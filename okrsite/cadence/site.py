@@ -1,8 +1,8 @@
-"""Where the goals are and how the published site addresses their pages.
+"""The goals the cadence works on, and how the published site addresses their pages.
 
-The commands of this package find the goals folder as ``okrsite check`` does
-(``[DIR]``, else ``docs_dir`` of ``mkdocs.yml``), read the plugin options from
-that file, and run the core's pipeline over it.
+The commands find the goals folder as ``okrsite check`` does
+(:func:`okrsite.cli.goals.locate`) and hand it over as :class:`Goals`, which
+runs the core's pipeline over it.
 """
 
 from __future__ import annotations
@@ -12,14 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from ..model import Portal
-from ..options import (
-    Options,
-    OptionsError,
-    SiteConfig,
-    options_from_mapping,
-    read_site_config,
-    resolve_as_of,
-)
+from ..options import Options, OptionsError, SiteConfig, resolve_as_of
 from ..portal import build_portal
 from ..render.links import SiteMap, page_url
 
@@ -41,6 +34,17 @@ class Goals:
     options: Options
     site_url: str | None = None
     directory_urls: bool = True
+
+    @classmethod
+    def of(cls, *, docs_dir: Path, root: Path, options: Options, site: SiteConfig | None) -> Goals:
+        """The goals folder as ``okrsite.cli.goals.locate`` found it, with its site's URLs."""
+        return cls(
+            docs_dir=docs_dir,
+            root=root,
+            options=options,
+            site_url=site.site_url if site else None,
+            directory_urls=site.use_directory_urls if site else True,
+        )
 
     def load(self, as_of: date | None = None) -> Portal:
         """The portal as ``okrsite check`` sees it, with ``as_of`` overriding the option."""
@@ -82,62 +86,6 @@ class Goals:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return str(path)
-
-
-def find_goals(directory: str | Path | None, config_file: str | Path | None = None) -> Goals:
-    """Resolve ``[DIR] [-f mkdocs.yml]`` as ``okrsite check`` does.
-
-    Raises:
-        CadenceError: no goals folder, or a broken mkdocs.yml (exit code 2).
-    """
-    folder = Path(directory) if directory else None
-    try:
-        site: SiteConfig | None = None
-        if config_file:
-            site = read_site_config(Path(config_file))
-        elif folder is not None and (folder / "mkdocs.yml").is_file():
-            site = read_site_config(folder / "mkdocs.yml")
-        elif folder is not None:
-            site = _owning_site(folder)
-        elif Path("mkdocs.yml").is_file():
-            site = read_site_config(Path("mkdocs.yml"))
-        options = options_from_mapping(site.plugin if site else None)
-    except OptionsError as exc:
-        raise CadenceError(str(exc), 2) from None
-    if folder is not None and not (site and folder == site.root):
-        docs, root = folder, folder
-    elif site is not None:
-        docs, root = site.docs_dir, site.root
-    else:
-        raise CadenceError(
-            "no mkdocs.yml in this folder: run okrsite where mkdocs.yml is, or pass the goals "
-            "folder",
-            2,
-        )
-    if not docs.is_dir():
-        raise CadenceError(f"goals folder '{docs}' does not exist", 2)
-    return Goals(
-        docs_dir=docs,
-        root=root,
-        options=options,
-        site_url=site.site_url if site else None,
-        directory_urls=site.use_directory_urls if site else True,
-    )
-
-
-def _owning_site(directory: Path) -> SiteConfig | None:
-    """The mkdocs.yml whose docs_dir is ``directory`` (in the working folder or beside it)."""
-    wanted = directory.resolve()
-    for candidate in (Path("mkdocs.yml"), directory.parent / "mkdocs.yml"):
-        if not candidate.is_file():
-            continue
-        try:
-            site = read_site_config(candidate)
-        except OptionsError:
-            continue
-        if site.docs_dir.resolve() == wanted:
-            return site
-    return None
 
 
 def parse_day(value: str, flag: str) -> date:

@@ -18,9 +18,17 @@ def one_line(text: str | None, limit: int = 0) -> str:
     return flat
 
 
+_MENTION = re.compile(r"@(?=[A-Za-z0-9])")
+
+
 def md_text(text: str | None, limit: int = 0) -> str:
-    """One-line user text for Markdown that chat tools and GitHub render: no raw HTML."""
-    return one_line(text, limit).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """One-line user text for Markdown that chat tools and GitHub render.
+
+    No raw HTML, and no @-mention: a word joiner after ``@`` keeps a note that says
+    "@everyone" or "@org/team" from notifying anyone from a reminder issue.
+    """
+    flat = one_line(text, limit).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MENTION.sub("@\u2060", flat)
 
 
 def md_link(label: str, url: str | None) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..model import Finding
 from ..options import Options
 from ..source.discover import SourceFile
-from ..textcheck import (
+from ..text import (
     Judgement,
     Request,
     judge_key_result_is_task,

@@ -5,7 +5,7 @@ under its code in :data:`RULES` (see :mod:`.registry`, which also records the
 decisions the SPEC leaves open):
 
 - :mod:`.objectives`: Q101, Q102, Q113, Q114 (the shape of an objective);
-- :mod:`.text`: Q103-Q105 (wording; the judging lives in :mod:`okrsite.textcheck`);
+- :mod:`.text`: Q103-Q105 (wording; the judging lives in :mod:`okrsite.text`);
 - :mod:`.kpis`: Q106-Q108, Q111, Q112;
 - :mod:`.history`: Q109, Q110 (across periods and check-ins);
 - :mod:`.placeholders`: Q115 (placeholder text left in a page).

@@ -148,16 +148,24 @@ def _numbers(title: str) -> tuple[str, ...]:
 def _kr_repeats(
     kr: KeyResult, earlier: KeyResult, pairs_of: Callable[[str], frozenset[str]]
 ) -> bool:
-    """Whether a key result repeats an earlier one: same target, or the same title and numbers."""
+    """Whether a key result repeats an earlier one.
+
+    Two measured key results of one kind (numeric, or threshold) repeat when they
+    aim at the same target (same side and unit), whatever their words: a target
+    that moved ("20 M users" -> "50 M users") makes a new key result. Others repeat
+    when their titles are near-identical and name the same numbers.
+    """
     if (
         kr.kind in ("numeric", "threshold")
         and kr.kind == earlier.kind
         and kr.target is not None
-        and kr.target == earlier.target
-        and kr.threshold == earlier.threshold
-        and (kr.unit or "") == (earlier.unit or "")
+        and earlier.target is not None
     ):
-        return True
+        return (
+            kr.target == earlier.target
+            and kr.threshold == earlier.threshold
+            and (kr.unit or "") == (earlier.unit or "")
+        )
     a, b = _normalise(kr.title), _normalise(earlier.title)
     if not a or not b or _numbers(kr.title) != _numbers(earlier.title):
         return False

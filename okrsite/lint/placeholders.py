@@ -25,7 +25,7 @@ from .registry import _kpis, _objectives, _statement_line, _warn, rule
     ),
     sources=(),
     bad=(
-        "objective: TODO: what should be true at the end of the quarter\n"
+        "objective: 'TODO: what should be true at the end of the quarter'\n"
         "key_results:\n"
         "  - title: Customer satisfaction is over XX %\n"
         "    target: 80\n"

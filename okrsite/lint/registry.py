@@ -22,11 +22,12 @@ and in the docs):
   Statements are compared case-, punctuation- and whitespace-insensitively and are
   near-identical at a :class:`difflib.SequenceMatcher` ratio of at least 0.9. The
   key results must repeat too: more than half of the later objective's key results
-  repeat one of the earlier's, by a near-identical title that names the same numbers
-  ("Reach 20 M users" and "Reach 50 M users" are new key results), or by the same
-  target (same kind, side and unit). It fires on the later one and names the earlier
-  (an identical statement if there is one, else the first near-identical one in id
-  order) whose key results it repeats.
+  repeat one of the earlier's. Two numeric (or two threshold) key results repeat
+  when they have the same target (same side and unit), whatever their words; a
+  target that moved ("20 M users" -> "50 M users") makes a new key result. Other
+  key results repeat by a near-identical title that names the same numbers. It
+  fires on the later one and names the earlier (an identical statement if there is
+  one, else the first near-identical one in id order) whose key results it repeats.
 * Q115 reads the objective statement, each key-result title and each KPI's definition
   and source, and reports the first placeholder of each (see :mod:`okrsite.placeholders`).
 * Q110 counts from the later of the latest check-in (dated on or before ``as_of``)

@@ -1,4 +1,4 @@
-"""Rules on the wording of statements (Q103-Q105); :mod:`okrsite.textcheck` judges."""
+"""Rules on the wording of statements (Q103-Q105); :mod:`okrsite.text` judges."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..model import Finding, Portal
 from ..options import LintOptions
-from ..textcheck import (
+from ..text import (
     judge_key_result_is_task,
     judge_objective_is_a_number,
     judge_objective_reads_like_kpi,
@@ -39,7 +39,7 @@ from .registry import (
     ),
 )
 def objective_reads_like_kpi(portal: Portal, options: LintOptions) -> Iterator[Finding]:
-    """Q103: objective statements that maintain a level, judged by :mod:`okrsite.textcheck`."""
+    """Q103: objective statements that maintain a level, judged by :mod:`okrsite.text`."""
     for objective in _objectives(portal):
         judgement = judge_objective_reads_like_kpi(objective.objective)
         if judgement.fires:
@@ -73,7 +73,7 @@ def objective_reads_like_kpi(portal: Portal, options: LintOptions) -> Iterator[F
     ),
 )
 def key_result_is_a_task(portal: Portal, options: LintOptions) -> Iterator[Finding]:
-    """Q104: key results whose title reads like a task, judged by :mod:`okrsite.textcheck`."""
+    """Q104: key results whose title reads like a task, judged by :mod:`okrsite.text`."""
     for objective in _objectives(portal):
         for kr in objective.key_results:
             judgement = judge_key_result_is_task(

@@ -15,7 +15,7 @@ from datetime import date
 from ..charts import alt_text
 from ..escaping import needs_isolation
 from ..model import KeyResult, Kpi, Objective
-from ..score import objective_status, point_status, target_at
+from ..score import objective_status, point_status
 from .body import body_html
 from .catalog import Catalog, Person
 from .levels import kr_values, level_state
@@ -37,7 +37,7 @@ from .markup import (
     score_bar,
 )
 from .paging import PAGE_SIZE
-from .specs import ScoreHistory, expected_at, kpi_chart, kpi_points, progress_chart
+from .specs import ScoreHistory, expected_at, kpi_chart, kpi_rows, progress_chart
 
 #: How a generated page gets into the site.
 NEW = "new"  # a page of its own (people, periods, ...)
@@ -543,11 +543,16 @@ def kpi_page(cat: Catalog, kpi_id: str) -> RenderedPage:
     return p.done(feed=src, mode=REPLACE)
 
 
+#: Rows of a KPI's data table: the most recent ones. A longer series is in its CSV (linked
+#: below the table) and drawn, thinned, in the chart; a page of 100,000 rows helps no one.
+DATA_ROWS = 100
+
+
 def _kpi_data(p: Page, kpi: Kpi) -> str:
-    points = kpi_points(kpi, p.cat.as_of)
+    every = kpi_rows(kpi, p.cat.as_of)
+    shown = every[-DATA_ROWS:]
     rows = []
-    for point in reversed(points):
-        target = target_at(kpi, point.date)
+    for point, target in reversed(shown):
         status = point_status(point.value, target, kpi) if point.value is not None else "no-data"
         rows.append(
             [
@@ -562,7 +567,12 @@ def _kpi_data(p: Page, kpi: Kpi) -> str:
     data = ""
     if kpi.data_path:
         data = " " + p.link(kpi.data_path, "Download the CSV")
-    return details(f"Data ({len(points)} rows)", table) + (f"\n{data.strip()}" if data else "")
+    count = (
+        f"{len(every)} rows"
+        if len(shown) == len(every)
+        else f"latest {len(shown)} of {len(every):,} rows"
+    )
+    return details(f"Data ({count})", table) + (f"\n{data.strip()}" if data else "")
 
 
 # --- person -----------------------------------------------------------------------------

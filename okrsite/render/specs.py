@@ -9,8 +9,10 @@ had on that day (check-ins and KPI points after it ignored).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Sequence
 from datetime import date
+from typing import TypeVar
 
 from ..charts import KpiChart, ProgressChart, Sparkline
 from ..model import Kpi, Objective, Point, Portal
@@ -18,7 +20,8 @@ from ..score import (
     ASPIRATIONAL_PACE,
     elapsed_fraction,
     score_key_result,
-    target_at,
+    series_lookup,
+    targets_in_force,
     weighted_mean,
 )
 from .markup import plain_text
@@ -27,24 +30,84 @@ from .markup import plain_text
 SPARK_POINTS = 60
 
 
+D = TypeVar("D", date, str)
+
+#: Most points a KPI chart draws. A longer series (an hourly KPI over a year, a daily
+#: one over decades) is thinned to this many, so that a chart's SVG, its cache key and
+#: its drawing time stay bounded; see :func:`thin_series`.
+MAX_CHART_POINTS = 2000
+
+
 def kpi_points(kpi: Kpi, as_of: date) -> list[Point]:
     """The KPI's rows dated on or before as_of (gaps kept), oldest first."""
     return sorted((p for p in kpi.points if p.date <= as_of), key=lambda p: p.date)
 
 
+def kpi_rows(kpi: Kpi, as_of: date) -> list[tuple[Point, float | None]]:
+    """The KPI's rows dated on or before as_of, oldest first, each with its target.
+
+    Linear in the length of the series: the target in force is carried along.
+    """
+    # The points are date-sorted: cut at as_of by binary search, and pair in C.
+    cut = bisect_right(kpi.points, as_of, key=_day)
+    return list(zip(kpi.points[:cut], targets_in_force(kpi)[:cut], strict=True))
+
+
+def _day(point: Point) -> date:
+    return point.date
+
+
+def thin_series(
+    points: Sequence[tuple[D, float | None]], most: int = MAX_CHART_POINTS
+) -> list[tuple[D, float | None]]:
+    """At most about ``most`` points of a date-sorted series that draw the same line.
+
+    Deterministic: the series is cut into runs of equal length, and of each run
+    only its lowest and highest value are kept, in date order, so every peak and
+    trough stays visible. The first and the latest point are always kept (the
+    chart labels the latest value). Gaps inside a run are dropped: at this
+    density a gap would be narrower than a pixel. A series of ``most`` points
+    or fewer is returned whole.
+    """
+    if len(points) <= most:
+        return list(points)
+    run = -(-len(points) // max(1, most // 2))  # ceiling: two points kept per run
+    kept: list[tuple[D, float | None]] = [points[0]]
+    latest: tuple[D, float] | None = None
+    for start in range(0, len(points), run):
+        chunk = [(day, value) for day, value in points[start : start + run] if value is not None]
+        if not chunk:
+            continue
+        low = min(chunk, key=_value)
+        high = max(chunk, key=_value)
+        for point in sorted({low, high}):
+            if point != kept[-1]:
+                kept.append(point)
+        latest = chunk[-1]
+    ends: list[tuple[D, float | None] | None] = [latest, points[-1]]
+    for end in ends:  # the latest value, then a gap after it if any
+        if end is not None and end[0] > kept[-1][0]:
+            kept.append(end)
+    return kept
+
+
+def _value(point: tuple[D, float]) -> float:
+    return point[1]
+
+
 def kpi_chart(portal: Portal, kpi_id: str) -> KpiChart:
     """The chart of a KPI page: series, target steps, amber band and status."""
     kpi = portal.kpis[kpi_id]
-    points = kpi_points(kpi, portal.as_of)
     targets: list[tuple[str, float | None]] = []
-    for point in points:
-        target = target_at(kpi, point.date)
+    series: list[tuple[date, float | None]] = []
+    for point, target in kpi_rows(kpi, portal.as_of):
+        series.append((point.date, point.value))
         if not targets or targets[-1][1] != target:
             targets.append((point.date.isoformat(), target))
     return KpiChart(
         title=plain_text(kpi.name),
         unit=plain_text(kpi.unit),
-        points=tuple((p.date.isoformat(), p.value) for p in points),
+        points=tuple((day.isoformat(), value) for day, value in thin_series(series)),
         targets=tuple(targets),
         warning=kpi.warning,
         direction=kpi.direction,
@@ -76,6 +139,7 @@ class ScoreHistory:
         self._portal = portal
         self._memo: dict[tuple[str, date], float] = {}
         self._visiting: set[tuple[str, date]] = set()
+        self._series = series_lookup(portal.kpis)  # each KPI indexed once, for every day
 
     def score(self, objective_id: str, day: date) -> float:
         key = (objective_id, day)
@@ -85,12 +149,7 @@ class ScoreHistory:
         if objective is None or key in self._visiting:
             return 0.0
         self._visiting.add(key)
-        kpis = self._portal.kpis
-
-        def points(kpi_id: str) -> Iterable[Point]:
-            kpi = kpis.get(kpi_id)
-            return kpi.points if kpi else ()
-
+        points = self._series
         results = [
             score_key_result(
                 kr,

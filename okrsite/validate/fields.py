@@ -269,7 +269,9 @@ def check_record(
                     f"{kind} key result{_KIND_HINTS.get(kind or '', '')}; remove it",
                 )
             else:
-                hint = suggest(key, allowed)
+                # A misspelt key of another kind ('at_leats' in what then reads as a
+                # numeric key result) is still worth naming.
+                hint = suggest(key, allowed) or (suggest(key, everything) if kind else None)
                 tail = f"; did you mean '{hint}'?" if hint else f"; allowed: {', '.join(allowed)}"
                 rep.error("E002", child.at, f"unknown key '{key}' in {what}{tail}")
             continue

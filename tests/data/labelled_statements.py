@@ -4,7 +4,8 @@ Written for okrsite from scratch (nothing is taken from the seed articles), acro
 many kinds of organisation: software, retail, hospitals and care homes, logistics,
 schools, charities, public transport, hospitality, housing, finance.
 
-Labels follow the definitions in :mod:`okrsite.textcheck`:
+Labels follow SPEC section 7 and :mod:`okrsite.text`; the objectives marked "SPEC 7" were
+relabelled when SPEC 7 came to read upkeep without a number as Q103:
 
 * ``kpi_like`` (Q103): the objective is upkeep of a level: an upkeep verb or phrasing
   (maintain, keep, hold, stay, remain, ensure ... stays, "at or above") applied to a
@@ -122,7 +123,8 @@ OBJECTIVES: tuple[ObjectiveCase, ...] = (
     Obj("Achieve 100% renewable electricity across our sites", False, True),
     # --- good objectives, including ones with upkeep verbs or harmless numbers -------
     Obj("Keep customers coming back because they love what we make", False, False),
-    Obj("Maintain our reputation as the bank small farmers trust most", False, False),
+    # SPEC 7: upkeep, no number needed
+    Obj("Maintain our reputation as the bank small farmers trust most", True, False),
     Obj("Build a world-class onboarding experience for new hospital staff", False, False),
     Obj("Become the go-to tool for small creative agencies", False, False),
     Obj("Delight shoppers in our top 3 markets", False, False),
@@ -136,13 +138,15 @@ OBJECTIVES: tuple[ObjectiveCase, ...] = (
     ),
     Obj("Stay the first name parents think of for after-school care", False, False),
     Obj("Maintain our momentum in enterprise by landing our first national bank", False, False),
-    Obj("Sustain the volunteer energy that carried us through 2025", False, False),
+    # SPEC 7: upkeep, no number needed
+    Obj("Sustain the volunteer energy that carried us through 2025", True, False),
     Obj("Ensure every student feels known by at least one adult at school", False, False),
     Obj("Make Tier 1 customers feel like partners, not accounts", False, False),
     Obj("Launch Payments 2.0 as the checkout merchants recommend to each other", False, False),
     Obj("Give night-shift nurses the 24/7 support they deserve", False, False),
     Obj("Unite our two warehouse teams into one logistics crew", False, False),
-    Obj("Hold ourselves to the highest standard of patient safety", False, False),
+    # SPEC 7: upkeep, no number needed
+    Obj("Hold ourselves to the highest standard of patient safety", True, False),
     Obj("Be the clinic where patients feel heard on their first visit", False, False),
     Obj("Become the most reliable courier in the region", False, False),
     Obj("Earn the trust of the families we serve", False, False),
@@ -151,7 +155,8 @@ OBJECTIVES: tuple[ObjectiveCase, ...] = (
     Obj("Rebuild donor confidence after last year's data breach", False, False),
     Obj("Keep growing our community of makers by word of mouth", False, False),
     Obj("Remain the most trusted name in home insurance", False, False),
-    Obj("Preserve the character of our historic venues while modernising them", False, False),
+    # SPEC 7: upkeep, no number needed
+    Obj("Preserve the character of our historic venues while modernising them", True, False),
     Obj("Be the first choice for nurses returning after 5 years away", False, False),
     Obj("Build a learning culture across our 12 branches", False, False),
     Obj("Make checkout feel instant on 3G connections", False, False),
@@ -162,13 +167,15 @@ OBJECTIVES: tuple[ObjectiveCase, ...] = (
         False,
         False,
     ),
-    Obj("Keep `main` releasable at all times", False, False),
+    # SPEC 7: upkeep, no number needed
+    Obj("Keep `main` releasable at all times", True, False),
     Obj("Stay ahead of competitors in mobile ordering", False, False),
     Obj("Make our H2 roadmap something sales can sell from", False, False),
     Obj("Put the harbour office in every dock hand's pocket", False, False),
     Obj("Make paying for parking something drivers never think twice about", False, False),
     Obj("Be the school parents recommend to their neighbours", False, False),
-    Obj("Keep the kitchen calm during the Christmas rush", False, False),
+    # SPEC 7: upkeep, no number needed
+    Obj("Keep the kitchen calm during the Christmas rush", True, False),
     Obj("Make our COVID-19 recovery fund reach the families who need it most", False, False),
     Obj("Become the first carbon-neutral grocer in the county", False, False),
     Obj("Ensure every tenant knows who to call when something breaks", False, False),
@@ -183,11 +190,14 @@ OBJECTIVES: tuple[ObjectiveCase, ...] = (
     Obj("Keep every train within 3 minutes of schedule", True, True),
     Obj("Hold average basket size at £42", True, True),
     Obj("Staff absence stays under 4%", True, True),
-    Obj("Sustain the quality of our teaching as we grow", False, False),
+    # SPEC 7: upkeep, no number needed
+    Obj("Sustain the quality of our teaching as we grow", True, False),
     Obj("Keep learning fun for every child", False, False),
-    Obj("Keep the promise we made to our first 50 customers", False, False),
+    # SPEC 7: upkeep, no number needed
+    Obj("Keep the promise we made to our first 50 customers", True, False),
     Obj("Stay the clinic families recommend first", False, False),
-    Obj("Protect the 9 acres of wetland we manage", False, False),
+    # SPEC 7: upkeep, no number needed
+    Obj("Protect the 9 acres of wetland we manage", True, False),
     Obj("Grow from 3 to 7 community kitchens", False, True),
     Obj("Add 1,000 new donors to our monthly giving programme", False, True),
     Obj("Take our conversion rate past 4%", False, True),
@@ -244,15 +254,21 @@ OBJECTIVES: tuple[ObjectiveCase, ...] = (
     Obj("Keep readmission rates in line with the regional median", True, False),
     Obj("Stay cash-positive through the expansion", True, False),
     Obj("Keep server costs flat as traffic grows", True, False),
-    Obj("Keep the kitchen spotless and the team happy", False, False),
-    Obj("Maintain the trust parents place in us", False, False),
-    Obj("Hold our ground against the new discount chains", False, False),
+    # SPEC 7: upkeep, no number needed
+    Obj("Keep the kitchen spotless and the team happy", True, False),
+    # SPEC 7: upkeep, no number needed
+    Obj("Maintain the trust parents place in us", True, False),
+    # SPEC 7: upkeep, no number needed
+    Obj("Hold our ground against the new discount chains", True, False),
     Obj("Stay curious about what our riders need", False, False),
     Obj("Remain the place young musicians want to play", False, False),
-    Obj("Sustain a culture where nurses speak up", False, False),
+    # SPEC 7: upkeep, no number needed
+    Obj("Sustain a culture where nurses speak up", True, False),
     Obj("Ensure every new starter has a buddy on day one", False, False),
-    Obj("Protect the quiet hours that make our library special", False, False),
-    Obj("Keep the 3 founding principles at the centre of every decision", False, False),
+    # SPEC 7: upkeep, no number needed
+    Obj("Protect the quiet hours that make our library special", True, False),
+    # SPEC 7: upkeep, no number needed
+    Obj("Keep the 3 founding principles at the centre of every decision", True, False),
     Obj("Grow donations from alumni to £500k", False, True),
     Obj("Reach break-even on the Berlin store", False, False),
     Obj("Acquire 200 new B2B accounts", False, True),
@@ -285,13 +301,17 @@ OBJECTIVES: tuple[ObjectiveCase, ...] = (
     Obj("Stay at 4.5 stars or higher on Trustpilot", True, True),
     Obj("Maintain carbon emissions below our 2019 baseline", True, False),
     Obj("Preserve 100% availability of the dialysis unit", True, True),
-    Obj("Keep every lesson feeling like an adventure", False, False),
-    Obj("Maintain the warmth that makes guests return", False, False),
+    # SPEC 7: upkeep, no number needed
+    Obj("Keep every lesson feeling like an adventure", True, False),
+    # SPEC 7: upkeep, no number needed
+    Obj("Maintain the warmth that makes guests return", True, False),
     Obj("Keep our drivers safe and our customers smiling", False, False),
     Obj("Remain the kindest bank in the valley", False, False),
-    Obj("Stay true to our cooperative roots as we expand into Wales", False, False),
+    # SPEC 7: upkeep, no number needed
+    Obj("Stay true to our cooperative roots as we expand into Wales", True, False),
     Obj("Ensure every family leaves with a plan they understand", False, False),
-    Obj("Sustain our partnership with the 4 county councils", False, False),
+    # SPEC 7: upkeep, no number needed
+    Obj("Sustain our partnership with the 4 county councils", True, False),
     Obj("Hold the best summer festival the town has ever seen", False, False),
     Obj("Grow weekly recurring orders to 12,000", False, True),
     Obj("Increase the graduation rate from 81% to 88%", False, True),
@@ -314,8 +334,10 @@ OBJECTIVES: tuple[ObjectiveCase, ...] = (
     Obj("Build a product our 10 design partners would pay for today", False, False),
     Obj("Turn the 2026 rebrand into a story customers retell", False, False),
     # --- round 5: written fresh, measured before the rules saw it ------------
-    Obj("Keep the 24-hour helpline staffed by people who care", False, False),
-    Obj("Maintain our 150-year tradition of craftsmanship", False, False),
+    # SPEC 7: upkeep, no number needed
+    Obj("Keep the 24-hour helpline staffed by people who care", True, False),
+    # SPEC 7: upkeep, no number needed
+    Obj("Maintain our 150-year tradition of craftsmanship", True, False),
     Obj("Stay independent for the next 10 years", False, False),
     Obj("Keep 3 promises to every new customer", False, False),
     Obj("Hold on to the customers who trusted us through 2024", False, False),
@@ -355,8 +377,10 @@ OBJECTIVES: tuple[ObjectiveCase, ...] = (
     Obj("Sustain 12 months of cash runway at all times", True, True),
     Obj("Ensure the call centre answers 80% of calls in 20 seconds", True, True),
     Obj("Keep the Net Promoter Score at or above 55", True, True),
-    Obj("Keep our cafe the warmest room on the high street", False, False),
-    Obj("Maintain the trust of the 30 schools that chose us first", False, False),
+    # SPEC 7: upkeep, no number needed
+    Obj("Keep our cafe the warmest room on the high street", True, False),
+    # SPEC 7: upkeep, no number needed
+    Obj("Maintain the trust of the 30 schools that chose us first", True, False),
     Obj("Stay small enough to know every customer by name", False, False),
     Obj("Keep our volunteers coming back year after year", False, False),
     Obj("Ensure our 2030 strategy is owned by every team", False, False),
