@@ -5,8 +5,9 @@ copied from a guide, often keeps markers such as ``TODO``, ``TBD``, ``XX %``,
 ``???``, ``lorem ipsum`` or ``<first measurable outcome>``; such a page checks
 clean otherwise, so nobody notices that the goal was never set.
 
-Decisions (see the rules page): ``TODO`` and ``FIXME`` count in capitals only
-(``todo`` is a word in Spanish and Portuguese); ``TBD``, ``TBC``, ``TBA`` in any
+Decisions (see the rules page): ``TODO`` and ``FIXME`` count in capitals, or
+``todo`` in any case before a colon (``todo`` alone is a word in Spanish and
+Portuguese); ``TBD``, ``TBC``, ``TBA`` in any
 case; ``XX`` as a run of two or more X standing alone or before a unit letter
 (``XX %``, ``$XXk``) but not inside a word (``XXL``); two or more question
 marks; an angle-bracketed phrase that is not an HTML tag, a link or an e-mail
@@ -19,7 +20,7 @@ import re
 
 _MARKERS = re.compile(
     r"""
-    (?P<todo>\b(?:TODO|FIXME)\b)
+    (?P<todo>\b(?:TODO|FIXME)\b|(?i:\btodo\b)(?=\s*:))
   | (?P<tbd>(?i:\bTB[DCA]\b))
   | (?P<xx>(?<![^\W_])[Xx]{2,}(?=[kKmMbB]?(?![^\W_]))(?:\s?%)?)
   | (?P<question>\?{2,})

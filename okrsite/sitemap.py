@@ -107,6 +107,7 @@ class SiteMap:
     periods_index = "periods/index.md"
     alignment = "alignment.md"
     health = "health.md"
+    changes = "changes.md"
     rules = "rules.md"
     json = "okrs.json"
     stylesheet = "assets/okrsite/okrsite.css"

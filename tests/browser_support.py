@@ -61,22 +61,34 @@ LAUNCH_ARGS = [
 ]
 #: The two mkdocs-material colour schemes, by the names the screenshots use.
 SCHEMES = {"light": "default", "slate": "slate"}
-#: The pages every browser test looks at; their URLs come from :class:`Targets`.
-PAGES = ("dashboard", "objective", "kpi", "team", "person")
-VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
-REQUIRE_ENV = "OKRSITE_REQUIRE_BROWSER"
-
-#: Third-party hosts mkdocs-material itself calls (web fonts; repository facts
-#: for ``repo_url``), with the (content type, body) the tests answer locally so
-#: that they run offline and always see the same page.
-_THEME_HOSTS: dict[str, tuple[str, str]] = {
-    "fonts.googleapis.com": ("text/css", ""),
-    "fonts.gstatic.com": ("font/woff2", ""),
-    "api.github.com": (
-        "application/json",
-        json.dumps({"tag_name": "v0.1.0", "stargazers_count": 1, "forks_count": 0}),
-    ),
+#: The pages every browser test looks at, one of each kind; their URLs come from :class:`Targets`.
+PAGES = (
+    "dashboard",
+    "objective",
+    "kpi",
+    "team",
+    "person",
+    "period",
+    "alignment",
+    "changes",
+    "health",
+    "teams",
+    "kpis",
+    "periods",
+)
+#: The pages that show statuses (the periods list and the findings have none to show).
+BADGE_PAGES = tuple(name for name in PAGES if name not in ("health", "periods"))
+#: The pages written for people who never open the repository: no commands, keys or codes.
+READER_PAGES = tuple(name for name in PAGES if name != "health")
+#: A desktop and a phone (an iPhone 12-15 is 390 x 844 CSS pixels).
+VIEWPORTS: dict[str, ViewportSize] = {
+    "wide": {"width": 1280, "height": 900},
+    "phone": {"width": 390, "height": 844},
 }
+VIEWPORT = VIEWPORTS["wide"]
+REQUIRE_ENV = "OKRSITE_REQUIRE_BROWSER"
+#: Another sub-path the same site is served under, to try the 404 page where site_url is not.
+OTHER_SUB_PATH = "elsewhere"
 
 
 def require(available: bool, what: str) -> None:
@@ -221,6 +233,13 @@ def choose_targets(export: dict[str, Any]) -> Targets:
             "kpi": kpi["url"],
             "team": f"teams/{team['id']}/",
             "person": f"people/{person_slug(objective['owner'])}/",
+            "period": f"periods/{current}/",
+            "alignment": "alignment/",
+            "changes": "changes/",
+            "health": "health/",
+            "teams": "teams/",
+            "kpis": "kpis/",
+            "periods": "periods/",
         },
         team_name=team["name"],
         kpi_name=kpi["name"],
@@ -248,6 +267,7 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> ExampleSite:
             f"{result.stdout}\n{result.stderr}",
             pytrace=False,
         )
+    (served / OTHER_SUB_PATH).symlink_to(site, target_is_directory=True)
     export = json.loads((site / "okrs.json").read_text(encoding="utf-8"))
     return ExampleSite(served=served, site=site, export=export)
 
@@ -262,8 +282,23 @@ def targets(example_site: ExampleSite) -> Targets:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site like GitHub Pages: its 404.html for any missing address."""
+
     def log_message(self, format: str, *args: Any) -> None:
         """Keep the test output clean; failures show up as browser errors instead."""
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(str(self.directory)) / SUB_PATH / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 @pytest.fixture(scope="session")
@@ -352,11 +387,8 @@ async () => {
       img.addEventListener('load', done, {once: true});
       img.addEventListener('error', done, {once: true});
     })));
-  // mkdocs-material fills in the repository facts (version, stars) after the
-  // page has loaded; wait for them so axe always sees the same header.
-  const source = document.querySelector('[data-md-component=source]');
-  if (source) await until(() => source.querySelector('.md-source__facts'), 3000);
-  // ... and for their fade-in, during which their contrast is lower than it ends up.
+  // mkdocs-material wraps tables after load; wait for it so every check sees the same page.
+  await until(() => !document.querySelector('article table:not(.md-typeset__table table)'), 1000);
   await Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null)));
 }
 """
@@ -414,39 +446,35 @@ class Browsing:
         self.site = site
         self.targets = targets
         self.external: list[str] = []
-        self._contexts: dict[str, BrowserContext] = {}
-        self._visits: dict[tuple[str, str], Visit] = {}
+        self._contexts: dict[tuple[str, str], BrowserContext] = {}
+        self._visits: dict[tuple[str, str, str], Visit] = {}
 
-    def context(self, scheme: str) -> BrowserContext:
-        """The shared context of ``scheme`` (``light`` or ``slate``)."""
-        if scheme not in self._contexts:
-            self._contexts[scheme] = self.new_context(scheme)
-        return self._contexts[scheme]
+    def context(self, scheme: str, width: str = "wide") -> BrowserContext:
+        """The shared context of ``scheme`` (``light`` or ``slate``) at ``width``."""
+        if (scheme, width) not in self._contexts:
+            self._contexts[(scheme, width)] = self.new_context(scheme, width)
+        return self._contexts[(scheme, width)]
 
-    def new_context(self, scheme: str = "light") -> BrowserContext:
+    def new_context(self, scheme: str = "light", width: str = "wide") -> BrowserContext:
         """A fresh context (own storage): for tests that change state, such as the palette."""
         context = self.browser.new_context(
             color_scheme="dark" if scheme == "slate" else "light",
-            viewport=VIEWPORT,
+            viewport=VIEWPORTS[width],
             service_workers="block",
         )
         context.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/])"), self._answer_external)
         return context
 
     def _answer_external(self, route: Any) -> None:
-        """Answer the theme's own third-party calls locally; refuse and record any other."""
-        url = route.request.url
-        host = urlsplit(url).hostname or ""
-        if host in _THEME_HOSTS:
-            content_type, body = _THEME_HOSTS[host]
-            route.fulfill(status=200, content_type=content_type, body=body)
-            return
-        self.external.append(url)
+        """Record any request to another host (the portal must make none), answer it empty."""
+        self.external.append(route.request.url)
         route.fulfill(status=200, content_type="text/plain", body="")
 
-    def open(self, url: str, scheme: str = "light", *, name: str = "") -> Visit:
+    def open(
+        self, url: str, scheme: str = "light", *, name: str = "", width: str = "wide"
+    ) -> Visit:
         """Load site-relative ``url`` in a new page of the ``scheme`` context; let it settle."""
-        page = self.context(scheme).new_page()
+        page = self.context(scheme, width).new_page()
         absolute = urljoin(self.site_url, url)
         visit = Visit(
             page=page,
@@ -461,11 +489,16 @@ class Browsing:
         settle(page)
         return visit
 
-    def visit(self, name: str, scheme: str) -> Visit:
-        """Page ``name`` of :data:`PAGES` in ``scheme``, loaded once per session."""
-        key = (name, scheme)
+    def visit(self, name: str, scheme: str, width: str = "wide") -> Visit:
+        """Page ``name`` of :data:`PAGES` in ``scheme`` at ``width``, loaded once per session.
+
+        Its screenshot is ``test-artifacts/screenshots/<name>-<width>-<scheme>.png``.
+        """
+        key = (name, scheme, width)
         if key not in self._visits:
-            self._visits[key] = self.open(self.targets.url(name), scheme, name=f"{name}-{scheme}")
+            self._visits[key] = self.open(
+                self.targets.url(name), scheme, name=f"{name}-{width}-{scheme}", width=width
+            )
         return self._visits[key]
 
     def local_file(self, url: str) -> Path:

@@ -11,7 +11,16 @@ import re
 from typing import Any
 
 import pytest
-from browser_support import AXE_JS, CHARTS_JS, PAGES, SCHEMES, Browsing, require
+from browser_support import (
+    AXE_JS,
+    BADGE_PAGES,
+    CHARTS_JS,
+    PAGES,
+    SCHEMES,
+    VIEWPORTS,
+    Browsing,
+    require,
+)
 
 pytest_plugins = ["browser_support"]
 pytestmark = pytest.mark.browser
@@ -20,9 +29,19 @@ pytestmark = pytest.mark.browser
 #: but left to judgement.
 BLOCKING = ("serious", "critical")
 #: The pages axe checks (every generated kind with content of its own).
-AXE_PAGES = ("dashboard", "objective", "kpi", "team", "person")
+AXE_PAGES = PAGES
 #: Words a status badge may show (objectives and KPIs, SPEC sections 5 and 8).
-STATUS_WORDS = ("green", "yellow", "amber", "red", "planned", "no data", "none", "unknown")
+STATUS_WORDS = (
+    "green",
+    "yellow",
+    "amber",
+    "red",
+    "planned",
+    "no data",
+    "none",
+    "unknown",
+    "met",  # a threshold key result's level: met or not met
+)
 
 _RUN_AXE = """
 async () => {
@@ -37,10 +56,12 @@ async () => {
 """
 
 
-def axe_violations(browsing: Browsing, name: str, scheme: str) -> list[dict[str, Any]]:
-    """Run axe-core on page ``name`` in ``scheme``; return its violations."""
+def axe_violations(
+    browsing: Browsing, name: str, scheme: str, width: str = "wide"
+) -> list[dict[str, Any]]:
+    """Run axe-core on page ``name`` in ``scheme`` at ``width``; return its violations."""
     require(AXE_JS.is_file(), f"{AXE_JS} is missing (run `npm install` at the repository root)")
-    page = browsing.visit(name, scheme).page
+    page = browsing.visit(name, scheme, width).page
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_JS))
     violations: list[dict[str, Any]] = page.evaluate(_RUN_AXE)
@@ -65,16 +86,17 @@ def describe(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+@pytest.mark.parametrize("width", list(VIEWPORTS))
 @pytest.mark.parametrize("scheme", list(SCHEMES))
 @pytest.mark.parametrize("name", AXE_PAGES)
-def test_no_serious_axe_violations(browsing: Browsing, name: str, scheme: str) -> None:
-    violations = axe_violations(browsing, name, scheme)
+def test_no_serious_axe_violations(browsing: Browsing, name: str, scheme: str, width: str) -> None:
+    violations = axe_violations(browsing, name, scheme, width)
     blocking = [v for v in violations if v["impact"] in BLOCKING]
     if violations:
-        print(f"axe on the {name} page ({scheme}):\n{describe(violations)}")
+        print(f"axe on the {name} page ({scheme}, {width}):\n{describe(violations)}")
     assert not blocking, (
-        f"axe found serious or critical problems on the {name} page ({scheme}, "
-        f"{browsing.visit(name, scheme).url}):\n{describe(blocking)}"
+        f"axe found serious or critical problems on the {name} page ({scheme}, {width}, "
+        f"{browsing.visit(name, scheme, width).url}):\n{describe(blocking)}"
     )
 
 
@@ -142,17 +164,18 @@ _STATUS_MARKS = """
 () => Array.from(document.querySelectorAll('article [class]'))
   .filter((el) => Array.from(el.classList).some((c) => /--(green|yellow|amber|red)$/.test(c)))
   .map((el) => ({
-    classes: el.className,
+    classes: el.getAttribute('class'),
     text: el.textContent.trim(),
     html: el.outerHTML.slice(0, 160),
     bar: el.closest('[role=progressbar]') !== null,
     label: (el.closest('[role=progressbar]') || el).getAttribute('aria-label'),
-    around: (el.closest('td, .okr-fact, li, p') || el.parentElement).textContent.trim(),
+    around: (el.closest('a, td, .okr-fact, li, p') || el.parentElement).textContent.trim(),
+    shape: el instanceof SVGElement,
   }))
 """
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", BADGE_PAGES)
 def test_status_is_never_told_by_colour_alone(browsing: Browsing, name: str) -> None:
     """Status badges say their status in words; a coloured bar has its number beside it."""
     page = browsing.visit(name, "light").page
@@ -163,7 +186,11 @@ def test_status_is_never_told_by_colour_alone(browsing: Browsing, name: str) -> 
     for mark in marks:
         colour = re.search(r"--(green|yellow|amber|red)\b", mark["classes"])
         assert colour is not None
-        if mark["bar"]:
+        if mark["shape"]:
+            # A box of the alignment map: its link says the status in words beside it.
+            if colour.group(1) not in mark["around"].lower():
+                problems.append(f"map box whose status is not in words: {mark['html']}")
+        elif mark["bar"]:
             # Progress and score bars: colour is a second cue; the number is the first.
             if not (mark["label"] and re.search(r"\d", mark["around"])):
                 problems.append(f"bar without a label and a number beside it: {mark['html']}")

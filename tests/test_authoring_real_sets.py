@@ -209,3 +209,26 @@ def test_diff_reports_co_owners_reviews_and_threshold_changes(site: Path) -> Non
         "  - key result up threshold: at\\_least → at\\_most\n"
         "  - key result up target: 99.9 → 0.1\n"
     ) in text
+
+
+def test_carry_over_keeps_owners_and_levels_and_leaves_the_review(site: Path) -> None:
+    page = site / "goals/objectives/2026-Q4/confident.md"
+    page.write_text(
+        PAGE.replace("owner: Ana", "owner: [Ana, Bo]").replace(
+            "team: sales\n", "team: sales\nreview: Held the line.\n"
+        )
+    )
+    result = run("new", "objective", "--from", "confident", "--period", "2027-Q1")
+    assert result.exit_code == 0, result.output
+    text = (site / "goals/objectives/2027-Q1/confident.md").read_text()
+    assert "owner: [Ana, Bo]\n" in text
+    assert "review" not in text  # the closing note belongs to the old period
+    p = portal(site)
+    assert p.errors == ()
+    new = p.objectives["2027-Q1/confident"]
+    assert (new.owners, new.review) == (("Ana", "Bo"), None)
+    assert [(kr.kind, kr.threshold, kr.target) for kr in new.key_results][0] == (
+        "threshold",
+        "at_least",
+        99.9,
+    )

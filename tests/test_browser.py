@@ -16,11 +16,15 @@ from typing import TYPE_CHECKING
 import pytest
 from browser_support import (
     BACKGROUNDS_JS,
+    BADGE_PAGES,
     CHARTS_JS,
+    OTHER_SUB_PATH,
     PAGE_BOX_JS,
     PAGES,
+    READER_PAGES,
     SCHEMES,
     SUB_PATH,
+    VIEWPORTS,
     Browsing,
     Targets,
     Visit,
@@ -77,11 +81,12 @@ def follow(visit: Visit, selector: str) -> Page:
 # --------------------------------------------------------------------------- every page
 
 
+@pytest.mark.parametrize("width", list(VIEWPORTS))
 @pytest.mark.parametrize("scheme", list(SCHEMES))
 @pytest.mark.parametrize("name", PAGES)
-def test_page_loads_cleanly(browsing: Browsing, name: str, scheme: str) -> None:
+def test_page_loads_cleanly(browsing: Browsing, name: str, scheme: str, width: str) -> None:
     """No console error, no failed request, every SVG loaded; a screenshot is kept."""
-    visit = browsing.visit(name, scheme)
+    visit = browsing.visit(name, scheme, width)
     page = visit.page
     visit.screenshot()
 
@@ -106,12 +111,99 @@ def test_page_shows_charts(browsing: Browsing, name: str) -> None:
     assert charts, f"the {name} page shows no chart"
 
 
-def test_no_other_third_party_requests(browsing: Browsing) -> None:
-    """Only mkdocs-material's own calls (web fonts, repository facts) leave the site."""
+def test_no_third_party_requests(browsing: Browsing) -> None:
+    """Nothing leaves the site: no web fonts, no repository widget API, nothing else."""
     for name in PAGES:
         for scheme in SCHEMES:
             browsing.visit(name, scheme)
     assert not browsing.external, f"requests to other hosts: {sorted(set(browsing.external))}"
+
+
+#: Where a status badge or a bar sits, and whether anything hides part of it: the page
+#: scrolls sideways, or a box between it and the page clips it.
+_CUT_OFF_JS = """
+() => {
+  const out = [];
+  const width = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth > width + 1) {
+    out.push(`the page is ${document.documentElement.scrollWidth}px wide on a ${width}px screen`);
+  }
+  for (const el of document.querySelectorAll('article .okr-status, article .okr-bar')) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || getComputedStyle(el).visibility === 'hidden') continue;
+    if (box.left < -0.5 || box.right > width + 0.5) {
+      out.push(`${el.outerHTML.slice(0, 90)} spans ${box.left.toFixed(0)}-${box.right.toFixed(0)}`);
+      continue;
+    }
+    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+      if (getComputedStyle(up).overflowX === 'visible') continue;
+      const clip = up.getBoundingClientRect();
+      if (box.left < clip.left - 0.5 || box.right > clip.right + 0.5) {
+        out.push(`${el.outerHTML.slice(0, 90)} is cut by ${up.tagName}.${up.className}`);
+        break;
+      }
+    }
+  }
+  return out;
+}
+"""
+
+
+@pytest.mark.parametrize("scheme", list(SCHEMES))
+@pytest.mark.parametrize("name", PAGES)
+def test_phone_needs_no_sideways_scrolling(browsing: Browsing, name: str, scheme: str) -> None:
+    """At 390 px, every status badge and bar is whole and on screen; the page does not scroll
+    sideways (wide data tables scroll inside their own box)."""
+    page = browsing.visit(name, scheme, "phone").page
+    assert page.locator("article .okr-status").count() or name not in BADGE_PAGES, (
+        f"no status badge on the {name} page (nothing to check)"
+    )
+    problems = page.evaluate(_CUT_OFF_JS)
+    assert not problems, f"{name} page at 390 px ({scheme}):\n" + listing(problems)
+
+
+#: Words for the people who edit the files, not for readers: commands, file keys, codes.
+_EDITOR_WORDS = re.compile(
+    r"okrsite (?:check|checkin|new|export|due|digest|pull|kpi)\b|--kr\b|ID=VALUE"
+    r"|\b[EQ]\d{3}\b|\b(?:key_results|lint_ignore|checkins|at_least|at_most)\b"
+    r"|`|\bparent\b:|\bArticle \d{3}\b"
+)
+
+
+@pytest.mark.parametrize("name", READER_PAGES)
+def test_reader_pages_speak_of_goals_not_of_files(browsing: Browsing, name: str) -> None:
+    """No command, file key or finding code in the text of a reader page (SPEC 8)."""
+    text = browsing.visit(name, "light").page.locator("article").inner_text()
+    found = sorted({m.group(0) for m in _EDITOR_WORDS.finditer(text)})
+    assert not found, f"editor words on the {name} page: {found}"
+
+
+def test_not_found_page_works_under_any_sub_path(browsing: Browsing) -> None:
+    """The 404 page is styled and leads home, also where the site is not at site_url's path."""
+    for prefix in (SUB_PATH, OTHER_SUB_PATH):
+        context = browsing.new_context("light", "phone")
+        try:
+            page = context.new_page()
+            problems = watch(page, browsing.site_url.replace(f"/{SUB_PATH}/", "/"))
+            origin = browsing.site_url[: -len(f"{SUB_PATH}/")]
+            response = page.goto(f"{origin}{prefix}/no/such/page/", wait_until="load")
+            assert response is not None and response.status == 404
+            assert page.locator("h1").inner_text() == "Page not found"
+            home = page.locator("#home")
+            page.wait_for_function(
+                f"document.getElementById('home').getAttribute('href') === '/{prefix}/'",
+                timeout=5000,
+            )
+            home.click()
+            page.wait_for_load_state("load")
+            assert page.url == f"{origin}{prefix}/"
+            assert page.locator("article .okr-status").count()
+            expected_404 = [p for p in problems if "/no/such/page/" in p or "okrs.json" in p]
+            assert sorted(set(problems) - set(expected_404)) == []
+            background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+            assert background != "rgba(0, 0, 0, 0)"
+        finally:
+            context.close()
 
 
 # --------------------------------------------------------------------------- links
@@ -147,10 +239,10 @@ def test_person_link_opens_person_page(browsing: Browsing, targets: Targets) -> 
 def test_navigation_leads_from_dashboard_to_health(browsing: Browsing) -> None:
     with fresh(browsing, "dashboard") as visit:
         menu = visit.page.locator("nav.md-nav--primary")
-        menu.get_by_role("link", name=re.compile(r"^\s*Health\s*$")).first.click()
+        menu.get_by_role("link", name=re.compile(r"^\s*Findings\s*$")).first.click()
         settle(visit.page)
         assert visit.page.url == browsing.site_url + "health/"
-        assert "health" in heading(visit.page).lower()
+        assert "findings" in heading(visit.page).lower()
         assert not visit.problems, listing(visit.problems)
 
 

@@ -222,3 +222,12 @@ def test_rejects_csv_newlines_in_cells() -> None:
         from okrsite.cadence.csvrows import number_text
 
         number_text("1\n2", "--value")
+
+
+def test_a_note_stays_on_one_line(tmp_path: Path) -> None:
+    root = make_tiny(tmp_path, **{"kpis/weekly-ok.csv": "date,value,note\n2026-11-01,75,\n"})
+    result = _add(root, "weekly-ok", "--value", "5", "--date", "2026-11-14", "--note", "a\nb ")
+    assert result.exit_code == 0, result.output
+    assert (root / "goals/kpis/weekly-ok.csv").read_bytes() == (
+        b"date,value,note\n2026-11-01,75,\n2026-11-14,5,a b\n"
+    )

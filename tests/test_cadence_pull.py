@@ -217,3 +217,12 @@ def test_rows_from_result_converts_types() -> None:
         ("2026-01-02", "12.50", "a b"),
         ("2026-02-01", "", ""),
     ]
+
+
+def test_a_kpi_without_a_csv_gets_one_from_the_query(tmp_path: Path) -> None:
+    root = make_tiny(tmp_path / "portal", **{"kpis/bookings.csv": None})
+    result = cli("pull", "bookings", cwd=root, env={URL_ENV: _warehouse(tmp_path)})
+    assert result.exit_code == 0, result.output
+    assert (root / "goals/kpis/bookings.csv").read_bytes() == (
+        b"date,value\n2026-09-30,999\n2026-10-31,104\n2026-11-30,107.5\n2026-12-31,110\n"
+    )

@@ -184,7 +184,7 @@ def test_chart_data_is_also_a_table(built: Path) -> None:
         ("objectives/2026-Q4/grow/", "edit/main/goals/objectives/2026-Q4/grow.md"),
         ("teams/sales/", "edit/main/goals/teams/sales.md"),
         ("", "edit/main/goals/index.md"),
-        (f"people/{JOSE}/", "edit/main/goals/objectives/2026-Q4/grow.md"),
+        (f"people/{JOSE}/", "edit/main/goals/teams/sales.md"),
         ("periods/2026-Q4/", "tree/main/goals/objectives/2026-Q4/"),
         ("health/", "edit/main/mkdocs.yml"),
         ("rules/", "edit/main/mkdocs.yml"),
@@ -227,7 +227,17 @@ def test_css_is_shipped_and_linked(built: Path) -> None:
 
 
 def _okrsite_files(site: Path) -> list[Path]:
-    pages = ["", "teams/", "kpis/", "objectives/", "people/", "periods/", "alignment/", "health/"]
+    pages = [
+        "",
+        "teams/",
+        "kpis/",
+        "objectives/",
+        "people/",
+        "periods/",
+        "alignment/",
+        "changes/",
+        "health/",
+    ]
     pages += ["rules/", "objectives/2026-Q4/grow/", "kpis/mrr/", f"people/{JOSE}/"]
     files = [site / p / "index.html" for p in pages] + [site / "okrs.json"]
     return files + sorted((site / "assets/okrsite").rglob("*"))
@@ -253,7 +263,7 @@ def test_clean_portal_builds_without_warnings(
     with caplog.at_level(logging.INFO, logger="mkdocs"):
         mkdocs_build(root, strict=True)
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
-    assert any("okrsite: 20 pages, 5 charts" in r.getMessage() for r in caplog.records)
+    assert any("okrsite: 21 pages, 5 charts" in r.getMessage() for r in caplog.records)
 
 
 def test_sites_without_directory_urls_link_correctly(

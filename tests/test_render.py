@@ -321,6 +321,7 @@ def test_every_page_of_the_site_is_rendered(rendered: RenderedSite, portal: Port
         "objectives/index.md": NEW,
         "alignment.md": NEW,
         "health.md": NEW,
+        "changes.md": NEW,
         "rules.md": NEW,
     }
     assert {src: page.mode for src, page in rendered.pages.items()} == expected
@@ -379,7 +380,12 @@ def test_links_go_both_ways(rendered: RenderedSite, src: str, target: str) -> No
 def test_every_markdown_link_points_at_a_page_or_file(
     rendered: RenderedSite, portal: Portal
 ) -> None:
-    known = set(rendered.pages) | set(rendered.charts) | {"about.md", "kpis/mrr.csv"}
+    known = (
+        set(rendered.pages)
+        | set(rendered.charts)
+        | set(rendered.files)
+        | {"about.md", "kpis/mrr.csv"}
+    )
     for src, page in rendered.pages.items():
         for link in _links(page.markdown):
             if link.startswith("http"):
@@ -395,10 +401,18 @@ def test_objective_page(rendered: RenderedSite) -> None:
     text = rendered.pages["objectives/2026-Q4/emea-deals.md"].markdown
     assert text.startswith("# Win the marina groups of southern Europe\n")
     assert "## Key results" in text and "## Progress" in text and "## Check-ins" in text
-    # baseline -> current (check-in) -> target; the page states no baseline for "deals"
-    # (it scores from 0, but nobody measured that 0), and states 0 for "pilot"
-    assert "– → 3 → 6" in text and "0 → 1 → 2" in text
-    assert 'aria-valuenow="50"' in text  # the progress bar of 3 of 6
+    # The current value (from the check-in) labelled, then where the KR aims. The page
+    # states no baseline for "deals" (it scores from 0, but nobody measured that 0), so
+    # only its target shows; "pilot" states 0.
+    assert '<span class="okr-now__label">Now</span> 3</span> <span class="okr-note">target 6' in (
+        text
+    )
+    assert (
+        '<span class="okr-now__label">Now</span> 1</span> <span class="okr-note">from 0 to 2'
+        in (text)
+    )
+    assert 'aria-valuenow="50"' in text  # the score bar of 3 of 6
+    assert '<svg class="okr-trend"' in text  # the KR's own trend
     assert "<script" not in text and "javascript:" not in text
     assert "![Objective score 0\\.50 at 2026\\-11\\-15" in text
     assert "<details" in text and "<td>2026-11-01</td>" in text
@@ -407,16 +421,17 @@ def test_objective_page(rendered: RenderedSite) -> None:
 def test_kpi_page_states_status_and_data(rendered: RenderedSite) -> None:
     text = rendered.pages["kpis/mrr.md"].markdown
     assert '<span class="okr-status okr-status--amber">amber</span>' in text
-    assert "**131&#160;kUSD** on 2026-11-01" in text
-    assert "[Download the CSV](mrr.csv)" in text
+    assert '<span class="okr-now">131&#160;kUSD</span> on 2026-11-01' in text
+    assert "[Download the data (CSV)](mrr.csv)" in text
     assert "Monthly recurring revenue: latest 131 kUSD on 2026\\-11\\-01, status amber" in text
 
 
 def test_feeds_are_the_files_that_make_each_page(rendered: RenderedSite) -> None:
     feeds = {src: page.feed for src, page in rendered.pages.items()}
     assert feeds["index.md"] == "index.md"
-    assert feeds["people/jose-nunez.md"] == "objectives/2026-Q4/grow.md"
-    assert feeds["people/ann-lee.md"] == "objectives/2026-Q4/emea-deals.md"
+    # A person's page is edited where the person is named as a team's lead or member.
+    assert feeds["people/jose-nunez.md"] == "teams/sales.md"
+    assert feeds["people/ann-lee.md"] == "teams/emea.md"
     assert feeds["periods/2026-Q4.md"] == "objectives/2026-Q4/"
     assert feeds["health.md"] == "../mkdocs.yml"
     assert feeds["teams/sales.md"] == "teams/sales.md"
@@ -507,11 +522,18 @@ def test_health_page_groups_findings_by_page(portal: Portal, site_map: SiteMap) 
     assert "## [Become the obvious choice for small marinas](objectives/2026-Q4/grow.md)" in health
     assert "## [Monthly recurring revenue](kpis/mrr.md)" in health
     blob = "https://github.com/acme/goals/blob/main/goals/objectives/2026-Q4/grow.md#L5"
-    assert f"| [5:1]({blob}) | [Q101](rules.md#q101) | warning | only 1 key result |" in health
+    cell = '<span class="okr-cell-label">{}:</span> {}'.format
+    row = (
+        f"| only 1 key result | {cell('Line', f'[5:1]({blob})')} | "
+        f"{cell('Code', '[Q101](rules.md#q101)')} | {cell('Severity', 'warning')} |"
+    )
+    assert row in health
     assert "bad value &#39;1,2&#39; &#124; here" in health
     assert "[edit the file](https://github.com/acme/goals/edit/main/goals/kpis/mrr.csv)" in health
     dashboard = site.pages["index.md"].markdown
-    assert "- 1 error and 1 warning in the goal files: see [Health](health.md)." in dashboard
+    assert "For the editors: 2 findings in the goal files, on [the findings page](health.md)." in (
+        dashboard
+    )
 
 
 def test_a_portal_with_errors_still_renders(
@@ -845,9 +867,10 @@ def test_health_sub_pages_hold_every_finding(paged: RenderedSite, wide_portal: P
         line
         for src in subs
         for line in paged.pages[src].markdown.splitlines()
-        if re.match(r"\| (\[)?\d+:\d+", line)
+        if 'class="okr-cell-label">Line:</span> ' in line
     ]
-    assert sorted(r.rsplit(" | ", 1)[1].removesuffix(" |") for r in rows) == sorted(
+    # Each finding's row starts with its message.
+    assert sorted(r.split(" | ", 1)[0].removeprefix("| ") for r in rows) == sorted(
         encode(f.message) for f in wide_portal.findings
     )
     entry = paged.pages["health.md"].markdown
@@ -874,7 +897,7 @@ def test_sub_pages_are_generated_pages_with_edit_links(paged: RenderedSite) -> N
 
 
 def test_every_link_of_a_paged_site_points_at_a_page_or_file(paged: RenderedSite) -> None:
-    known = set(paged.pages) | set(paged.charts)
+    known = set(paged.pages) | set(paged.charts) | set(paged.files)
     for src, page in paged.pages.items():
         for link in _links(page.markdown):
             if link.startswith("http"):
@@ -885,10 +908,10 @@ def test_every_link_of_a_paged_site_points_at_a_page_or_file(paged: RenderedSite
 
 def test_dashboard_sections_are_capped(paged: RenderedSite, wide_portal: Portal) -> None:
     text = paged.pages["index.md"].markdown
-    kpis = text.split("## KPI health")[1]
+    kpis = text.split("## KPIs")[1]
     assert len(_row_links(paged, "index.md", "kpis/")) == 2
     assert f"The 2 of {len(wide_portal.kpis)} KPIs that need attention most" in kpis
-    teams = text.split("## Teams")[1].split("## KPI health")[0]
+    teams = text.split("## Teams")[1].split("## KPIs")[0]
     assert teams.count("](teams/") <= 3 and "are on [Teams](teams/index.md)." in teams
 
 

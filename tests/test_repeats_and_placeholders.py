@@ -145,6 +145,7 @@ def test_q109_names_the_earlier_objective_whose_key_results_repeat(tmp_path: Pat
     [
         ("TODO: first measurable outcome", "TODO"),
         ("Decide the pricing FIXME", "FIXME"),
+        ("todo: say what changes", "todo"),
         ("Launch date TBD", "TBD"),
         ("Partner list tbc", "tbc"),
         ("Ensure customer satisfaction is over XX%", "XX%"),

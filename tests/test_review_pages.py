@@ -70,32 +70,37 @@ def rendered(tmp_path: Path, tiny_portal: Callable[..., Path]) -> RenderedSite:
     return render_site(portal, OPTIONS, site_map)
 
 
-def key_result_row(text: str, kr_id: str) -> str:
-    (row,) = [line for line in text.splitlines() if f'okr-id">{kr_id}<' in line]
+def key_result_row(text: str, title: str) -> str:
+    """The row of the key results table about the key result called ``title``."""
+    (row,) = [line for line in text.splitlines() if line.startswith(f"| {title}<br>")]
     return row
 
 
+NOW = '<span class="okr-now"><span class="okr-now__label">Now</span> '
+
+
 @pytest.mark.parametrize(
-    ("kr_id", "values", "state"),
+    ("title", "now", "level", "state"),
     [
-        ("up", "at least 99.9% · now 131%", "met"),  # the KPI's latest value
-        ("lost", "at most 0 · now 2", "not met"),
-        ("rating", "at least 4 · no value yet", "not met"),
+        ("Uptime holds", f"{NOW}131%</span>", "at or above 99.9%", "met"),  # the KPI's value
+        ("Bookings lost to outages", f"{NOW}2</span>", "at or below 0", "not met"),
+        ("Rating holds", '<span class="okr-muted">No value yet</span>', "at or above 4", "not met"),
     ],
 )
 def test_threshold_shows_a_level_with_its_state(
-    rendered: RenderedSite, kr_id: str, values: str, state: str
+    rendered: RenderedSite, title: str, now: str, level: str, state: str
 ) -> None:
-    row = key_result_row(rendered.pages["objectives/2026-Q4/guarded.md"].markdown, kr_id)
-    assert f'<span class="okr-values">{values}</span>' in row
-    kind = "green" if state == "met" else "red"
+    row = key_result_row(rendered.pages["objectives/2026-Q4/guarded.md"].markdown, title)
+    assert f'{now} <span class="okr-note">to stay {level}</span>' in row
+    kind = "met" if state == "met" else "not-met"
     assert f'<span class="okr-status okr-status--{kind}">{state}</span>' in row
     assert "progressbar" not in row  # a level is not a progress bar from 0
 
 
 def test_an_unstated_baseline_is_not_shown_as_measured(rendered: RenderedSite) -> None:
-    row = key_result_row(rendered.pages["objectives/2026-Q4/guarded.md"].markdown, "fresh")
-    assert '<span class="okr-values">– → 5 → 12</span>' in row
+    row = key_result_row(rendered.pages["objectives/2026-Q4/guarded.md"].markdown, "Fresh marinas")
+    # Its target only: the 0 it scores from was never measured, so no "from 0".
+    assert f'{NOW}5</span> <span class="okr-note">target 12</span>' in row
     assert "progressbar" in row
 
 
@@ -137,7 +142,11 @@ def test_the_period_page_of_a_finished_period_is_its_review(rendered: RenderedSi
     start = text.index("## Review of 2026&#45;Q3")
     review = text[start : text.index("\n## ", start + 1)]
     # grades by team: sales has groundwork (44/40 -> 1.0, 9/10 -> 0.9) and adriatic (0.8)
-    assert "| [Sales](../teams/sales.md) | 0.88 | 2 |" in review
+    row = next(line for line in review.splitlines() if line.startswith("| [Sales]("))
+    assert row.endswith(
+        '| <span class="okr-cell-label">Grade:</span> 0.88 '
+        '| <span class="okr-cell-label">Objectives:</span> 2 |'
+    )
     assert "#### [Win the first marinas of the Adriatic](../objectives/2026-Q3/adriatic.md)" in (
         review
     )

@@ -15,7 +15,7 @@ from okrsite.model import Kpi, Point
 from okrsite.options import options_from_mapping
 from okrsite.portal import build_portal
 from okrsite.render import render_site
-from okrsite.render.pages import DATA_ROWS
+from okrsite.render.kpi import DATA_ROWS
 from okrsite.render.specs import MAX_CHART_POINTS, kpi_rows, thin_series
 from okrsite.score import KpiSeries, latest_point, target_at, targets_in_force
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import textwrap
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from okrsite.charts import AMBER, KpiChart, amber_bands, render_svg
 from okrsite.model import Kpi
+from okrsite.options import options_from_mapping, read_site_config
+from okrsite.portal import build_portal
+from okrsite.render.specs import kpi_chart
 from okrsite.score import kpi_status, off_target_streak, point_status, warning_in_force
 from okrsite.source.load import parse_csv
 from okrsite.validate import points_from_csv
@@ -132,3 +136,13 @@ def test_the_chart_has_one_amber_band_per_stretch_that_has_one() -> None:
     two = render_svg(chart("higher", (("2025-01-01", 200.0), ("2026-01-01", 210.0))))
     none = render_svg(chart("higher", (("2025-01-01", 160.0), ("2026-01-01", 170.0))))
     assert [svg.decode().count(amber) for svg in (none, one, two)] == [0, 1, 2]
+
+
+def test_the_example_mrr_chart_has_no_amber_band_above_its_2025_target() -> None:
+    """The case of the issue: FY2025's target 160,000 sits below the warning 195,000."""
+    root = Path(__file__).resolve().parent.parent
+    site = read_site_config(root / "mkdocs.yml")
+    portal = build_portal(site.docs_dir, options_from_mapping(site.plugin), root=root)
+    bands = amber_bands(kpi_chart(portal, "mrr"))
+    assert bands[0] == ("2025-01-01", 160000.0, None)
+    assert bands[-1] == ("2026-01-01", 210000.0, 195000.0)

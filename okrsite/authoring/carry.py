@@ -33,7 +33,8 @@ def carry_over(
     """A new objective page that continues ``old_id`` in ``new_period``.
 
     Statement, owner, team, level, type, tags, lint_ignore, key results and the
-    body are copied. Check-ins are not: the new period starts clean. Each
+    body are copied. Check-ins and the ``review`` are not: the new period starts
+    clean, and the old period's closing note stays with the old page. Each
     numeric key result starts where the old one ended: its new ``baseline`` is
     the old latest value (``current``, else the latest check-in value, else
     ``kpi_values[kpi]`` for a KPI-linked result, else the old baseline) and
@@ -93,7 +94,7 @@ def carry_over(
     lines = [f"# Carried over from {old_id} ({old_period}): baselines are where it ended."]
     expected: dict[str, Any] = {}
     for key, value in old.items():
-        if key in ("checkins", "period"):
+        if key in ("checkins", "period", "review"):
             continue
         if key in overrides:
             value = overrides[key]

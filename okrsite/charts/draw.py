@@ -225,6 +225,27 @@ def _draw_progress(fig: Figure, ax: Axes, chart: ProgressChart) -> None:
             va="top",
             fontsize=7.5,
         )
+    confidence = _plottable(_series(chart.confidence))
+    if confidence:
+        # The owner's confidence on the same 0-1 scale: dotted, so it never reads as the score.
+        ax.plot(
+            [day for day, _ in confidence],
+            [_nan(value) for _, value in confidence],
+            color=TEXT,
+            linewidth=1.1,
+            linestyle=(0, (1, 2)),
+            marker="s",
+            markersize=2.6,
+        )
+        ax.annotate(
+            "confidence",
+            xy=confidence[-1],
+            xytext=(-3, -9),
+            textcoords="offset points",
+            ha="right",
+            va="top",
+            fontsize=7.5,
+        )
     if latest is not None:
         _draw_series(ax, series)
         day, value = _latest(series) or latest

@@ -78,6 +78,7 @@ class ProgressChart:
         points: ``(YYYY-MM-DD, objective score 0..1)`` at each check-in.
         pace: The score expected at the period's end: 0.7 aspirational, 1.0 committed.
         status: ``"green"``, ``"yellow"``, ``"red"`` or ``"planned"``.
+        confidence: ``(YYYY-MM-DD, owner's confidence 0..1)`` at each check-in that gives one.
     """
 
     title: str
@@ -87,6 +88,7 @@ class ProgressChart:
     points: tuple[tuple[str, float], ...]
     pace: float
     status: str
+    confidence: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

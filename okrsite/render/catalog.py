@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from ..model import CheckIn, KeyResult, Objective, Period, Portal
 from ..periods import period_sort_key
 from .links import SiteMap, person_slug
+from .specs import PastScores, scores_on
+
+#: How far back the dashboard looks for a score change, and /changes/ for a status change.
+WEEK = timedelta(days=7)
 
 
 @dataclass(slots=True)
@@ -57,6 +61,7 @@ class Catalog:
     objective_by_path: dict[str, str] = field(default_factory=dict)
     kpi_by_path: dict[str, str] = field(default_factory=dict)
     team_by_path: dict[str, str] = field(default_factory=dict)
+    _past: dict[date, PastScores] = field(default_factory=dict)
 
     @classmethod
     def build(cls, portal: Portal, site: SiteMap) -> Catalog:
@@ -131,6 +136,62 @@ class Catalog:
         periods.setdefault(self.current, self.portal.current_period)
         ordered = sorted(periods.values(), key=period_sort_key)
         return ordered[::-1] if newest_first else ordered
+
+    def scores_on(self, day: date) -> PastScores:
+        """The scores the portal had with as_of set to ``day`` (computed once per day)."""
+        if day not in self._past:
+            self._past[day] = scores_on(self.portal, day)
+        return self._past[day]
+
+    @property
+    def week_ago(self) -> PastScores:
+        """The scores of 7 days before as_of: what the week's changes are measured against."""
+        return self.scores_on(self.as_of - WEEK)
+
+    def display_periods(self) -> list[Period]:
+        """The periods in the order readers look for them (SPEC 8): the current one, then
+        the past ones newest first, then the planned ones soonest first."""
+        periods = self.sorted_periods(newest_first=True)
+        current = [p for p in periods if p.key == self.current]
+        past = [p for p in periods if p.key != self.current and p.start <= self.as_of]
+        planned = [p for p in periods if p.key != self.current and p.start > self.as_of][::-1]
+        return current + past + planned
+
+    def team_order(self) -> list[str]:
+        """Teams as a tree: each team followed by its sub-teams, siblings by name."""
+        ordered: list[str] = []
+        seen: set[str] = set()
+
+        def visit(tid: str) -> None:
+            if tid in seen:
+                return
+            seen.add(tid)
+            ordered.append(tid)
+            for sub in sorted(self.sub_teams.get(tid, []), key=self.team_sort_key):
+                visit(sub)
+
+        teams = self.portal.teams
+        roots = [t for t, team in teams.items() if not team.parent or team.parent not in teams]
+        for tid in sorted(roots, key=self.team_sort_key):
+            visit(tid)
+        for tid in sorted(teams, key=self.team_sort_key):  # parent cycles (E008)
+            visit(tid)
+        return ordered
+
+    def team_ancestors(self, tid: str) -> list[str]:
+        """The teams above ``tid``, the top-level one first (a parent cycle ends the chain)."""
+        chain: list[str] = []
+        seen = {tid}
+        parent = self.portal.teams[tid].parent
+        while parent and parent in self.portal.teams and parent not in seen:
+            seen.add(parent)
+            chain.append(parent)
+            parent = self.portal.teams[parent].parent
+        return chain[::-1]
+
+    def team_depth(self, tid: str) -> int:
+        """How many teams are above ``tid``."""
+        return len(self.team_ancestors(tid))
 
     def objective_sort_key(self, oid: str) -> tuple[int, str, str]:
         """Company first, then by team name, then by id."""

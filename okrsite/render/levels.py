@@ -16,7 +16,9 @@ _SIDES = {"at_least": "at least", "at_most": "at most"}
 def level_state(kr_result: KrResult) -> str:
     """A threshold key result's state as a word on a coloured badge: met or not met."""
     met = kr_result.score >= 1 if kr_result.progress is None else kr_result.progress >= 1
-    kind, word = ("green", "met") if met else ("red", "not met")
+    # Its own classes (coloured like green and red in the stylesheet): "met" is not a status
+    # word, and a badge's colour class always names the word it shows.
+    kind, word = ("met", "met") if met else ("not-met", "not met")
     return f'<span class="okr-status okr-status--{kind}">{word}</span>'
 
 

@@ -20,7 +20,14 @@ NavItem = str | dict[str, Any]
 
 #: Folders okrsite generates pages in, besides the goal folders (``alignment/page`` and
 #: ``health/page`` hold the sub-pages of long listings, see :mod:`.paging`).
-GENERATED_DIRS = ("people", "periods", "alignment/page", "health/page", "assets/okrsite")
+GENERATED_DIRS = (
+    "people",
+    "periods",
+    "alignment/page",
+    "health/page",
+    "changes/page",
+    "assets/okrsite",
+)
 
 
 def section_nav(docs_dir: Path, site: SiteMap) -> list[NavItem]:
@@ -33,11 +40,20 @@ def section_nav(docs_dir: Path, site: SiteMap) -> list[NavItem]:
         {"People": site.people_index},
         {"Quarters": site.periods_index},
         {"Alignment": site.alignment},
+        {"Changes": site.changes},
     ]
     reserved = {site.teams_dir, site.objectives_dir, site.kpis_dir, *GENERATED_DIRS}
-    generated = {site.dashboard, site.alignment, site.health, site.rules, "README.md"}
+    generated = {
+        site.dashboard,
+        site.alignment,
+        site.changes,
+        site.health,
+        site.rules,
+        "README.md",
+    }
     nav.extend(_own_pages(docs_dir, "", reserved, generated))
-    nav.extend([{"Health": site.health}, {"Quality checks": site.rules}])
+    # "Findings", not "Health": the dashboard speaks of the health of KPIs, something else.
+    nav.extend([{"Findings": site.health}, {"Quality checks": site.rules}])
     return nav
 
 

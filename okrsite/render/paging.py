@@ -46,10 +46,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from .markup import md_table
+from .page import Page, RenderedPage
 
 if TYPE_CHECKING:
     from .links import SiteMap
-    from .pages import Page
 
 T = TypeVar("T")
 K = TypeVar("K", bound=Hashable)
@@ -157,3 +157,48 @@ class SubPages:
             for number, row in enumerate(rows, start=1)
         ]
         return md_table(["Page", *headers], table, align="l" + "l" * (len(headers) - 1) + "r")
+
+
+def paged_index(
+    p: Page,
+    items: Sequence[str],
+    size: int,
+    *,
+    title: str,
+    feed: str,
+    summary: str,
+    name: Callable[[str], str],
+    body: Callable[[Page, Sequence[str]], str],
+    preface: Callable[[Page, Sequence[str]], Sequence[str]] = lambda page, chunk: (),
+) -> list[RenderedPage]:
+    """An index page that lists ``items`` itself, or in sub-pages of ``size`` when they
+    do not fit.
+
+    The entry page ``p`` then gets ``summary`` (``{count}`` and ``{pages}`` filled in)
+    and a table of the sub-pages, each named by its first and last item; every
+    sub-page gets ``preface`` (lines above its table) and pagers above and below.
+    """
+    if len(items) <= size:
+        p.add(body(p, items))
+        return [p.done(feed=feed)]
+    cat = p.cat
+    chunks = chunked(items, size)
+    sub = SubPages(cat.site, p.src, title, len(chunks))
+    p.add(summary.format(count=len(items), pages=len(chunks), size=size))
+    p.add(
+        sub.index(
+            p,
+            [title, "Count"],
+            [[span(name(c[0]), name(c[-1])), str(len(c))] for c in chunks],
+        )
+    )
+    pages = [p.done(feed=feed)]
+    for number, chunk in enumerate(chunks, start=1):
+        q = Page(cat, sub.src(number))
+        q.add(sub.heading(number), sub.pager(q, number))
+        for line in preface(q, chunk):
+            q.add(line)
+        q.add(body(q, chunk))
+        q.add(sub.pager(q, number))
+        pages.append(q.done(feed=feed))
+    return pages

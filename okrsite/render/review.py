@@ -3,7 +3,7 @@
 The review is half of the OKR cycle: once a period is over, its period page
 shows the grades by team, every ``review`` note, and the objectives that carried
 over into the next period (objective pages show their own final grade and note,
-see :func:`okrsite.render.pages.objective_review`).
+see :func:`okrsite.render.objective.objective_review`).
 
 Decisions (the SPEC is silent): an objective of the next period (same kind of
 period, starting the day after this one ends) continues one of this period when
@@ -19,8 +19,8 @@ from collections import Counter
 from datetime import timedelta
 
 from ..model import Period
-from .markup import badge, encode, fmt_score, md_table
-from .pages import Page
+from .markup import badge, encode, fmt_score
+from .page import Page, table
 
 _NOT_WORD = re.compile(r"[\W_]+")
 
@@ -77,10 +77,13 @@ def _grades(p: Page, period: Period, ids: list[str]) -> str:
         obj = portal.objectives[oid]
         groups.setdefault(obj.team if obj.level != "company" else None, []).append(oid)
 
-    def team_order(tid: str | None) -> tuple[bool, object]:
+    tree = {tid: index for index, tid in enumerate(p.cat.team_order())}
+
+    def team_order(tid: str | None) -> tuple[int, str]:
+        # The company first, then the teams as a tree (sub-teams under their parents).
         if tid is None:
-            return (False, ())
-        return (True, p.cat.team_sort_key(tid) if tid in portal.teams else (tid, tid))
+            return (-1, "")
+        return (tree.get(tid, len(tree)), tid)
 
     order = sorted(groups, key=team_order)
     for tid in order:
@@ -90,14 +93,15 @@ def _grades(p: Page, period: Period, ids: list[str]) -> str:
         rows.append(
             [
                 "Company" if tid is None else p.team(tid),
+                # Problems first, and right after the name: on a phone each row is a card.
+                " ".join(
+                    f"{count[s]}&#160;{badge(s)}" for s in ("red", "yellow", "green") if count[s]
+                ),
                 fmt_score(grade),
                 str(len(members)),
-                " ".join(
-                    f"{count[s]}&#160;{badge(s)}" for s in ("green", "yellow", "red") if count[s]
-                ),
             ]
         )
-    return md_table(["Who", "Grade", "Objectives", "Statuses"], rows)
+    return table(["Who", "Statuses", "Grade", "Objectives"], rows)
 
 
 def period_review(p: Page, period: Period) -> str:

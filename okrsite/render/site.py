@@ -12,13 +12,21 @@ from ..charts import Chart
 from ..export import export_json
 from ..model import Portal
 from ..options import Options
-from . import overview
+from .alignment import alignment
 from .catalog import Catalog
+from .changes import changes
+from .dashboard import dashboard
+from .health import health, rules
+from .kpi import kpi_page, kpis_index
 from .links import SiteMap
 from .markup import MEMO
-from .pages import APPEND, RenderedPage, kpi_page, objective_page, person_page, team_page
+from .objective import objective_page
+from .page import APPEND, RenderedPage
 from .paging import PageSizes
+from .period import objectives_index, period_pages, periods_index
+from .person import people_index, person_page
 from .specs import ScoreHistory, kpi_chart, progress_chart, sparkline
+from .team import team_page, teams_index
 
 #: The plugin's stylesheet inside the package (a theme folder: see templates/).
 STYLESHEET = "assets/okrsite/okrsite.css"
@@ -81,7 +89,7 @@ def render_site(
     def add(page: RenderedPage) -> None:
         pages[page.src] = page
 
-    add(overview.dashboard(cat, sizes))
+    add(dashboard(cat, sizes))
     for tid in sorted(portal.teams):
         add(team_page(cat, tid))
     for oid in sorted(portal.objectives):
@@ -96,17 +104,18 @@ def render_site(
     for person in cat.people.values():
         add(person_page(cat, person, checkins_shown=sizes.rows))
     for period in cat.sorted_periods():
-        for page in overview.period_pages(cat, period, sizes):
+        for page in period_pages(cat, period, sizes):
             add(page)
     for page in (
-        *overview.teams_index(cat, sizes),
-        *overview.kpis_index(cat, sizes),
-        overview.objectives_index(cat, sizes),
-        *overview.people_index(cat, sizes),
-        overview.periods_index(cat),
-        *overview.alignment(cat, sizes),
-        *overview.health(cat, sizes),
-        overview.rules(cat, options.lint),
+        *teams_index(cat, sizes),
+        *kpis_index(cat, sizes),
+        objectives_index(cat, sizes),
+        *people_index(cat, sizes),
+        periods_index(cat),
+        *alignment(cat, sizes),
+        *changes(cat, sizes),
+        *health(cat, sizes),
+        rules(cat, options.lint),
     ):
         add(page)
     return RenderedSite(

@@ -10,16 +10,19 @@ had on that day (check-ins and KPI points after it ignored).
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
 from ..charts import KpiChart, ProgressChart, Sparkline
-from ..model import Kpi, Objective, Point, Portal
+from ..model import Kpi, Objective, ObjectiveResult, Point, Portal
 from ..score import (
     ASPIRATIONAL_PACE,
     elapsed_fraction,
+    rollup,
     score_key_result,
+    score_objectives,
     series_lookup,
     targets_in_force,
     weighted_mean,
@@ -212,4 +215,36 @@ def progress_chart(portal: Portal, objective_id: str, history: ScoreHistory) -> 
         points=tuple((day.isoformat(), score) for day, score in points),
         pace=pace(objective),
         status=result.status,
+        confidence=tuple(
+            (c.date.isoformat(), c.confidence)
+            for c in sorted(objective.checkins, key=lambda c: c.date)
+            if c.date <= portal.as_of and c.confidence is not None
+        ),
     )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PastScores:
+    """The scores and statuses the portal computed with an earlier as_of.
+
+    The same pure functions as :func:`okrsite.portal.build_portal` run on the
+    same objectives and KPIs with ``as_of`` set back: check-ins and KPI points
+    after that day are ignored, as SPEC section 5 says for any as_of.
+    """
+
+    as_of: date
+    objectives: Mapping[str, ObjectiveResult]
+    teams: Mapping[str, Mapping[str, float]]
+    company: Mapping[str, float]
+
+
+def scores_on(portal: Portal, day: date) -> PastScores:
+    """The portal's objective, team and company scores as they were on ``day``."""
+    results = score_objectives(portal.objectives, portal.kpis, day)
+    teams, company = rollup(portal.objectives, results)
+    return PastScores(as_of=day, objectives=results, teams=teams, company=company)
+
+
+def change(now: float | None, before: float | None) -> float | None:
+    """``now - before`` when both are known."""
+    return None if now is None or before is None else now - before
