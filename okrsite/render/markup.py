@@ -26,7 +26,7 @@ from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
-from ..escaping import bdi
+from ..escaping import bdi, isolate
 from ..numbers import format_number
 from .links import resolve_href
 
@@ -46,6 +46,12 @@ def encode(text: str) -> str:
     Text with right-to-left letters or bidi controls comes inside ``<bdi>``.
     """
     return bdi(_inert(text), text)
+
+
+def attribute(text: str) -> str:
+    """Plain text for an HTML attribute value (``aria-label``, ``title``): escaped,
+    Markdown-inert and bidi-isolated with FSI ... PDI (an attribute cannot hold ``<bdi>``)."""
+    return _inert(isolate(text))
 
 
 def _inert(text: str) -> str:
