@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+# The severities belong to the registry of codes; re-exported for the stages.
+from .codes import ERROR as ERROR
+from .codes import WARNING as WARNING
 from .terminal import printable
-
-ERROR = "error"
-WARNING = "warning"
 
 KrKind = Literal["numeric", "milestone", "aligned", "threshold"]
 

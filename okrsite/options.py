@@ -16,12 +16,10 @@ from typing import Any
 
 import yaml
 
+from .codes import DEFAULT_OFF, LINT_CODES, LINT_RANGE
 from .connections import Connection, ConnectionOptionError, connections_from_option
 from .grammar import FIRST_YEAR, LAST_YEAR
 from .markdown_config import PythonName, SiteMarkdown, from_mkdocs_yml
-from .schema import LINT_CODES
-
-DEFAULT_OFF = ("Q114",)
 
 
 class OptionsError(ValueError):
@@ -98,9 +96,7 @@ def _codes(raw: Mapping[str, Any], key: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or any(str(c) not in LINT_CODES for c in value):
-        raise OptionsError(
-            f"option 'lint.{key}' must list check codes from {LINT_CODES[0]} to {LINT_CODES[-1]}"
-        )
+        raise OptionsError(f"option 'lint.{key}' must list check codes from {LINT_RANGE}")
     return tuple(str(c) for c in value)
 
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .codes import LINT_CODES
 from .grammar import DATE_PATTERN, ID_PATTERN, OBJECTIVE_ID_PATTERN, PERIOD_PATTERN
-
-LINT_CODES = tuple(f"Q{n}" for n in range(101, 116))
 
 #: The kinds of key result, told apart by their keys (SPEC 3).
 KR_KINDS = ("numeric", "milestone", "aligned", "threshold")

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..model import Portal
 from ..options import Options, OptionsError, SiteConfig, resolve_as_of
 from ..portal import build_portal
-from ..render.links import SiteMap, page_url
+from ..sitemap import SiteMap, page_url
 
 
 class CadenceError(Exception):

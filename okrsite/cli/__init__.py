@@ -8,9 +8,10 @@ and add that module to the import line below: one line.
 
 from __future__ import annotations
 
+from ..source.site import Target
 from . import cadence, edit, new, portal  # noqa: F401  (each registers its commands on main)
 from .base import _exit_status, entry, main
-from .goals import Target, locate
+from .goals import locate
 from .output import format_findings, summary_line
 
 __all__ = ["Target", "_exit_status", "entry", "format_findings", "locate", "main", "summary_line"]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,25 +19,12 @@ import click
 from ..markdown_config import SiteMarkdown
 from ..model import Portal
 from ..options import (
-    Options,
     OptionsError,
-    SiteConfig,
-    options_from_mapping,
     parse_date,
-    read_site_config,
 )
 from ..portal import build_portal
 from ..sitemap import SiteMap
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """Where the goals are, how to show paths, and the options that apply."""
-
-    docs_dir: Path
-    root: Path
-    options: Options
-    site: SiteConfig | None
+from ..source.site import Target, locate_goals
 
 
 def dir_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -66,55 +52,15 @@ def either_dir(argument: str | None, option: str | None) -> str | None:
 
 
 def locate(directory: str | None, config_file: str | None) -> Target:
-    """Resolve ``[DIR] [-f mkdocs.yml]`` as SPEC section 10 describes; raises UsageError."""
+    """Resolve ``DIR`` and ``-f mkdocs.yml`` (:func:`okrsite.source.site.locate_goals`).
+
+    Raises:
+        click.UsageError: no usable goals folder or mkdocs.yml.
+    """
     try:
-        site: SiteConfig | None = None
-        if config_file:
-            site = read_site_config(Path(config_file))
-        elif directory and (Path(directory) / "mkdocs.yml").is_file():
-            site = read_site_config(Path(directory) / "mkdocs.yml")
-        elif directory:
-            site = owning_site(Path(directory))
-        elif Path("mkdocs.yml").is_file():
-            site = read_site_config(Path("mkdocs.yml"))
-        options = options_from_mapping(site.plugin if site else None)
+        return locate_goals(directory, config_file)
     except OptionsError as exc:
         raise click.UsageError(str(exc)) from None
-    if directory and not (site and Path(directory) == site.root):
-        docs = Path(directory)
-        root = docs
-    elif site is not None:
-        docs, root = site.docs_dir, site.root
-    else:
-        raise click.UsageError(
-            "no mkdocs.yml in this folder: run okrsite where mkdocs.yml is, or name the goals "
-            "folder (--dir goals/)"
-        )
-    if not docs.is_dir():
-        raise click.UsageError(f"goals folder '{docs}' does not exist")
-    return Target(docs_dir=docs, root=root, options=options, site=site)
-
-
-def owning_site(directory: Path) -> SiteConfig | None:
-    """The mkdocs.yml whose docs_dir is ``directory``: in the working folder or beside it.
-
-    The options of a mkdocs.yml that serves another folder do not apply: checking
-    ``/tmp/portal/goals`` from inside an unrelated repository must not pick up that
-    repository's ``as_of`` or company name.
-    """
-    wanted = directory.resolve()
-    for candidate in (Path("mkdocs.yml"), directory.parent / "mkdocs.yml"):
-        if not candidate.is_file():
-            continue
-        try:
-            site = read_site_config(candidate)
-        except OptionsError:
-            if candidate == Path("mkdocs.yml"):
-                raise  # a broken mkdocs.yml where okrsite runs is worth a usage error
-            continue
-        if site.docs_dir.resolve() == wanted:
-            return site
-    return None
 
 
 def as_of_option(value: str | None) -> date | None:

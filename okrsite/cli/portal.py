@@ -89,13 +89,15 @@ def render(
     """Write the generated pages (Markdown), charts (SVG) and okrs.json as plain files.
 
     The tree mirrors the goals folder, for an engine that runs no MkDocs plugin:
-    copy it over a copy of the goals folder and build that. Refused (exit 1) when
-    the goals have errors, as ``mkdocs build`` is.
+    copy it over a copy of the goals folder and build that. OUT/nav.yml holds the
+    menu (sections only) such a build needs: ``INHERIT: docs/nav.yml`` in its
+    mkdocs.yml. Refused (exit 1) when the goals have errors, as ``mkdocs build`` is.
     """
     # Imported here, not at the top: they bring matplotlib (~0.5 s), which
     # ``okrsite check`` and ``export`` do not need.
     from ..charts.cache import ChartCache
     from ..render import render_site, write_tree
+    from ..render.nav import NAV_FILE, nav_yaml, section_nav
 
     target = locate(either_dir(directory, dir_flag), config_file)
     portal = portal_of(target, as_of)
@@ -109,6 +111,9 @@ def render(
     svgs = cache.render_all(rendered.charts)
     try:
         written = write_tree(rendered, Path(output), svgs, docs_dir=target.docs_dir)
+        menu = Path(output) / NAV_FILE
+        menu.write_text(nav_yaml(section_nav(target.docs_dir, site)), encoding="utf-8")
+        written = sorted([*written, menu])
     except OSError as exc:
         raise click.FileError(output, exc.strerror or type(exc).__name__) from None
     click.echo(

@@ -16,10 +16,11 @@ from pathlib import Path
 
 from ..grammar import ObjectiveIndex, UnresolvedReference
 from ..source.discover import Discovery, SourceFile, discover
+from ..source.site import Target
 from ..validate import Draft
 from ..validate.files import draft_file
 from .base import fail
-from .goals import Target, locate
+from .goals import locate
 
 
 def show(path: Path) -> str:

@@ -64,7 +64,6 @@ def _similar(a: str, b: str, pairs_of: Callable[[str], frozenset[str]]) -> bool:
 
 @rule(
     code="Q109",
-    name="repeated-objective",
     summary="A team sets the same (or nearly the same) objective in two consecutive periods.",
     why=(
         "Objectives are meant to change from one cycle to the next as they are reached or "
@@ -189,7 +188,6 @@ def key_results_repeat(objective: Objective, earlier: Objective) -> bool:
 
 @rule(
     code="Q110",
-    name="stale-check-in",
     summary=(
         "An objective of the running period has had no check-in for more than "
         "lint.stale_days days (default 14), counted from the period start when it has none."

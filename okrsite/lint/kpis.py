@@ -29,7 +29,6 @@ def _join(words: list[str]) -> str:
 
 @rule(
     code="Q106",
-    name="kpi-missing-essentials",
     summary="A KPI lacks a definition, a target, a source or a cadence.",
     why=(
         "Without a definition people read the number differently, without a target nobody "
@@ -73,7 +72,6 @@ def _kpis_linked_from(objectives: Iterable[Objective]) -> set[str]:
 
 @rule(
     code="Q107",
-    name="kpi-off-target-without-okr",
     summary=(
         "A KPI has been off target for lint.off_target_periods (default 3) cadence "
         "periods in a row and no objective of the current period has a key result "
@@ -130,7 +128,6 @@ def kpi_off_target_without_okr(portal: Portal, options: LintOptions) -> Iterator
 
 @rule(
     code="Q108",
-    name="too-many-kpis",
     summary="The portal defines more KPIs than the option lint.max_kpis (default 25).",
     why=(
         "Attention is finite: once there are a few dozen KPIs, each one is looked at less "
@@ -194,7 +191,6 @@ _STALE_SPAN = {
 
 @rule(
     code="Q111",
-    name="kpi-stale-data",
     summary=(
         "A KPI's latest data point is older than two of its cadence periods (monthly when "
         "it has no cadence), or it has no data at all."
@@ -242,7 +238,6 @@ def kpi_stale_data(portal: Portal, options: LintOptions) -> Iterator[Finding]:
 
 @rule(
     code="Q112",
-    name="orphan-kpi",
     summary="A KPI is linked from no key result and belongs to no team.",
     why=(
         "A number that no objective refers to and no team answers for is noise: nobody "

@@ -25,7 +25,6 @@ def _key_result_range(options: LintOptions) -> str:
 
 @rule(
     code="Q101",
-    name="too-few-key-results",
     summary="An objective has fewer key results than the option lint.min_key_results (default 2).",
     why=(
         "An objective is only as clear as the results that say when it is reached. With a "
@@ -71,7 +70,6 @@ def too_few_key_results(portal: Portal, options: LintOptions) -> Iterator[Findin
 
 @rule(
     code="Q102",
-    name="too-many-key-results",
     summary="An objective has more key results than the option lint.max_key_results (default 5).",
     why=(
         "Past five key results an objective is either too broad to steer by or its key "
@@ -116,7 +114,6 @@ def too_many_key_results(portal: Portal, options: LintOptions) -> Iterator[Findi
 
 @rule(
     code="Q113",
-    name="sandbagged-objective",
     summary="An aspirational objective of a finished period scored a full 1.0.",
     why=(
         "Aspirational objectives are stretch goals: reaching about 70 % is a success, and a "
@@ -165,7 +162,6 @@ def sandbagged_objective(portal: Portal, options: LintOptions) -> Iterator[Findi
 
 @rule(
     code="Q114",
-    name="individual-okr",
     summary="An objective is set at the individual level (off by default).",
     why=(
         "Most work worth an objective is shared, and personal objectives reward people for "
@@ -182,7 +178,6 @@ def sandbagged_objective(portal: Portal, options: LintOptions) -> Iterator[Findi
         "team: sales\n"
     ),
     good=("objective: Win the marina groups of southern Europe\nlevel: team\nteam: sales\n"),
-    default_on=False,
 )
 def individual_okr(portal: Portal, options: LintOptions) -> Iterator[Finding]:
     """Q114: individual-level objectives."""

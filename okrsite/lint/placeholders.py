@@ -12,7 +12,6 @@ from .registry import _kpis, _objectives, _statement_line, _warn, rule
 
 @rule(
     code="Q115",
-    name="placeholder-text",
     summary=(
         "A statement, key-result title, KPI definition or source still holds placeholder "
         "text (TODO, TBD, XX, ???, lorem ipsum, <...>)."

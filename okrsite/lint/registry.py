@@ -50,6 +50,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from ..codes import CODES
 from ..model import WARNING, Finding, Kpi, Objective, Period, Portal
 from ..options import LintOptions
 
@@ -92,42 +93,50 @@ RULES: dict[str, Rule] = {}
 def rule(
     *,
     code: str,
-    name: str,
     summary: str,
     why: str,
     sources: tuple[str, ...],
     bad: str,
     good: str,
     option: str | None = None,
-    default_on: bool = True,
+    name: str | None = None,
+    default_on: bool | None = None,
 ) -> Callable[[Check], Check]:
     """Register the decorated function as the check of rule ``code``.
 
+    The code's name and whether it runs by default come from the registry of
+    codes (:mod:`okrsite.codes`); a rule whose code is not there is refused.
+
     Args:
-        code: the check code, ``Q101`` to ``Q115``.
-        name: the kebab-case name shown next to the code.
+        code: the check code, one of :data:`okrsite.codes.LINT_CODES`.
         summary: one line: what the check flags.
         why: why it matters, naming the source articles.
         sources: the numbers of the source articles.
         bad: an example that triggers the check (front matter).
         good: the same idea written so that it passes.
         option: the ``lint.*`` option that sets its threshold, if any.
-        default_on: False for checks that run only when listed in ``lint.select``.
+        name: the code's name; must be the registry's when given.
+        default_on: whether it runs by default; must be the registry's when given.
     """
+    entry = CODES.get(code)
+    if entry is None or entry.severity != WARNING:
+        raise ValueError(f"rule {code} is not a quality check of okrsite.codes")
+    if name not in (None, entry.name) or default_on not in (None, entry.default_on):
+        raise ValueError(f"rule {code} disagrees with okrsite.codes on its name or default")
 
     def register(check: Check) -> Check:
         if code in RULES:
             raise ValueError(f"rule {code} is registered twice")
         RULES[code] = Rule(
             code=code,
-            name=name,
+            name=entry.name,
             summary=summary,
             why=why,
             sources=sources,
             bad=bad,
             good=good,
             option=option,
-            default_on=default_on,
+            default_on=entry.default_on,
             check=check,
         )
         return check

@@ -22,7 +22,6 @@ from .registry import (
 
 @rule(
     code="Q103",
-    name="objective-reads-like-kpi",
     summary="The objective keeps a metric at a level instead of describing a change.",
     why=(
         "Holding a number steady is what a KPI is for; an objective should name a state "
@@ -54,7 +53,6 @@ def objective_reads_like_kpi(portal: Portal, options: LintOptions) -> Iterator[F
 
 @rule(
     code="Q104",
-    name="key-result-is-a-task",
     summary="A key result names an activity or a deliverable rather than a measured outcome.",
     why=(
         "Finishing a piece of work says nothing about whether it made a difference; the "
@@ -92,7 +90,6 @@ def key_result_is_a_task(portal: Portal, options: LintOptions) -> Iterator[Findi
 
 @rule(
     code="Q105",
-    name="objective-is-a-number",
     summary="The objective statement itself carries the metric or the number.",
     why=(
         "Objectives are the qualitative, motivating half of an OKR; the numbers belong in "

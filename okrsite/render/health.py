@@ -11,6 +11,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
+from ..codes import ERRORS
 from ..lint import RULES, SEED_TITLES
 from ..model import Finding
 from ..options import LintOptions
@@ -170,19 +171,7 @@ def _url(url: str) -> str:
     return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
 
 
-_ERRORS = (
-    ("E001", "unreadable file, invalid YAML or missing front matter"),
-    ("E002", "unknown key (with a suggestion)"),
-    ("E003", "missing required key"),
-    ("E004", "wrong type or value: period, date, number, choice or range"),
-    ("E005", "duplicate key"),
-    ("E006", "duplicate id: key result ids within an objective, page ids"),
-    ("E007", "unknown or ambiguous reference: team, parent, KPI, aligned objective"),
-    ("E008", "a cycle in objective parents, aligned key results or team parents"),
-    ("E009", "a problem in a KPI's CSV file"),
-    ("E010", "a path that leads outside the goals folder"),
-    ("E011", "a numeric key result whose target equals its baseline"),
-)
+_ERRORS = tuple((c.code, c.meaning) for c in ERRORS)  # the registry: okrsite.codes
 
 
 def rules(cat: Catalog, lint: LintOptions) -> RenderedPage:

@@ -14,7 +14,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from .links import SiteMap
+
+#: The file ``okrsite render -o OUT`` writes the menu into, inside OUT.
+NAV_FILE = "nav.yml"
 
 NavItem = str | dict[str, Any]
 
@@ -84,3 +89,21 @@ def _own_pages(folder: Path, rel: str, reserved: set[str], skip: set[str]) -> li
 def _title(name: str) -> str:
     words = name.replace("-", " ").replace("_", " ").split()
     return " ".join(words).capitalize() if words else name
+
+
+def nav_yaml(nav: list[NavItem]) -> str:
+    """The menu as a ``mkdocs.yml`` fragment, for an engine that runs no okrsite plugin.
+
+    The plugin sets the menu itself; ``okrsite render`` writes this instead, so a
+    plain MkDocs or ProperDocs build shows the same sections (and not a menu of
+    every page, which would make its build quadratic). It is a config file of its
+    own: ``INHERIT: docs/nav.yml`` in ``mkdocs.yml`` uses it, or its ``nav`` can be
+    pasted in.
+    """
+    head = (
+        "# Written by okrsite render: the site's menu (sections only) for a mkdocs.yml\n"
+        "# without the okrsite plugin. Use it with 'INHERIT: <path of this file>' in\n"
+        "# mkdocs.yml, or paste the nav below into it.\n"
+    )
+    body = yaml.safe_dump({"nav": nav}, sort_keys=False, allow_unicode=True, width=1000)
+    return head + body

@@ -10,7 +10,14 @@ from ..model import CheckIn, Finding, Point
 from ..periods import parse_period
 from ..schema import CHECKIN_FIELDS, KEY_RESULT_FIELDS, KPI_FIELDS, OBJECTIVE_FIELDS, TEAM_FIELDS
 from ..source.load import Node, RawPage
-from .fields import Reporter, _lines, check_record
+from .fields import Record, Reporter, _lines, check_record
+
+# The five field tables, prepared once (see Record).
+_TEAM = Record(TEAM_FIELDS)
+_KPI = Record(KPI_FIELDS)
+_OBJECTIVE = Record(OBJECTIVE_FIELDS)
+_KEY_RESULT = Record(KEY_RESULT_FIELDS)
+_CHECKIN = Record(CHECKIN_FIELDS)
 
 
 @dataclass(slots=True)
@@ -65,7 +72,7 @@ def draft_team(page: RawPage, team_id: str, sink: list[Finding]) -> Draft | None
     rep = Reporter(page.path, sink)
     if page.front is None:
         return None
-    values, nodes = check_record(page.front, TEAM_FIELDS, "team", rep, at=(1, 1))
+    values, nodes = check_record(page.front, _TEAM, "team", rep, at=(1, 1))
     draft = Draft("team", team_id, values, _lines(nodes), rep, body=page.body)
     if "parent" in values:
         draft.refs["parent"] = Ref(values["parent"], nodes["parent"].at, rep)
@@ -76,7 +83,7 @@ def draft_kpi(page: RawPage, kpi_id: str, sink: list[Finding]) -> Draft | None:
     rep = Reporter(page.path, sink)
     if page.front is None:
         return None
-    values, nodes = check_record(page.front, KPI_FIELDS, "KPI", rep, at=(1, 1))
+    values, nodes = check_record(page.front, _KPI, "KPI", rep, at=(1, 1))
     draft = Draft("kpi", kpi_id, values, _lines(nodes), rep, body=page.body)
     if "team" in values:
         draft.refs["team"] = Ref(values["team"], nodes["team"].at, rep)
@@ -96,7 +103,7 @@ def draft_objective(
     rep = Reporter(page.path, sink)
     if page.front is None:
         return None
-    values, nodes = check_record(page.front, OBJECTIVE_FIELDS, "objective", rep, at=(1, 1))
+    values, nodes = check_record(page.front, _OBJECTIVE, "objective", rep, at=(1, 1))
     draft = Draft("objective", objective_id, values, _lines(nodes), rep, body=page.body)
     if "period" in values:
         text = values["period"]
@@ -120,7 +127,7 @@ def draft_objective(
         kind = _kr_kind(item)
         what = f"key result {index}"
         kr_values, kr_nodes = check_record(
-            item, KEY_RESULT_FIELDS, what, rep, kind=kind, at=(item.line, item.col)
+            item, _KEY_RESULT, what, rep, kind=kind, at=(item.line, item.col)
         )
         if item.kind != "map":
             continue
@@ -161,7 +168,7 @@ def draft_objective(
     kinds = {kr["id"]: kr["kind"] for kr in draft.krs}
     for item in values.pop("checkins", None) or []:
         ci_values, ci_nodes = check_record(
-            item, CHECKIN_FIELDS, "check-in", rep, at=(item.line, item.col)
+            item, _CHECKIN, "check-in", rep, at=(item.line, item.col)
         )
         clean: dict[str, float | bool] = {}
         for kr_id, (value, value_node) in ci_values.get("values", {}).items():

@@ -14,10 +14,10 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from ..codes import LINT_CODES, LINT_RANGE
 from ..grammar import is_id, period_problem
 from ..model import Finding
 from ..schema import (
-    LINT_CODES,
     Field,
 )
 from ..source.load import Node
@@ -172,7 +172,7 @@ def convert(node: Node, spec: Field, what: str, rep: Reporter) -> Any:
                 rep.error(
                     "E004",
                     (item.line, item.col),
-                    f"'{text}' in {name} is not a check code ({LINT_CODES[0]} to {LINT_CODES[-1]})",
+                    f"'{text}' in {name} is not a check code ({LINT_RANGE})",
                 )
                 continue
             items.append(text)
@@ -244,7 +244,7 @@ _KIND_HINTS = {
 
 def check_record(
     node: Node,
-    fields: tuple[Field, ...],
+    fields: tuple[Field, ...] | Record,
     what: str,
     rep: Reporter,
     *,
@@ -293,26 +293,35 @@ def check_record(
     return values, nodes
 
 
-_FIELD_NAMES: dict[
-    tuple[int, str | None], tuple[tuple[Field, ...], dict[str, Field], frozenset[str]]
-] = {}
+class Record:
+    """A table of fields, with what a record of each kind may hold worked out once.
+
+    A big portal checks ~100,000 records against five tables; a
+    :class:`~okrsite.schema.Field` hashes slowly, so the tables are prepared
+    here, once, rather than looked up per record.
+    """
+
+    __slots__ = ("_by_kind", "everything", "fields")
+
+    def __init__(self, fields: tuple[Field, ...]) -> None:
+        self.fields = fields
+        self.everything = frozenset(f.name for f in fields)
+        self._by_kind: dict[str | None, dict[str, Field]] = {}
+
+    def allowed(self, kind: str | None) -> dict[str, Field]:
+        """The fields a record of ``kind`` may have, by name (all of them for None)."""
+        found = self._by_kind.get(kind)
+        if found is None:
+            found = {f.name: f for f in self.fields if kind is None or kind in f.kinds}
+            self._by_kind[kind] = found
+        return found
 
 
 def _field_names(
-    fields: tuple[Field, ...], kind: str | None
+    fields: tuple[Field, ...] | Record, kind: str | None
 ) -> tuple[dict[str, Field], frozenset[str]]:
-    """The fields a record of ``kind`` may have, by name, and the names of all fields.
-
-    Worked out once per field table: a big portal checks ~100,000 records. Keyed by
-    identity (a Field hashes slowly), with the table kept to rule out a reused id.
-    """
-    known = _FIELD_NAMES.get((id(fields), kind))
-    if known is None or known[0] is not fields:
-        allowed = {f.name: f for f in fields if kind is None or kind in f.kinds}
-        known = (fields, allowed, frozenset(f.name for f in fields))
-        if len(_FIELD_NAMES) < 64:
-            _FIELD_NAMES[(id(fields), kind)] = known
-    return known[1], known[2]
+    record = fields if isinstance(fields, Record) else Record(fields)
+    return record.allowed(kind), record.everything
 
 
 def _lines(nodes: Mapping[str, Node]) -> dict[str, int]:
