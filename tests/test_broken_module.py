@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pytest
 
+# Real builds or fresh interpreters: left out by make test-fast.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 
 SITECUSTOMIZE = """\

@@ -12,6 +12,9 @@ from conftest import MKDOCS_YML, TINY, build_site, write_site
 
 from okrsite.cli import main
 
+# Real builds or fresh interpreters: left out by make test-fast.
+pytestmark = pytest.mark.slow
+
 FOLDERS = {"teams": "squads", "objectives": "okrs", "kpis": "metrics"}
 
 

@@ -76,6 +76,27 @@ def test_a_check_in_renders_only_the_pages_it_changes(portal: Path) -> None:
     _same_as_clean(portal, site)
 
 
+def test_a_check_in_by_someone_new_adds_their_page_and_renders_little(portal: Path) -> None:
+    site = _build(portal, "site")
+    before = _stamps(site)
+    path = portal / OBJECTIVE
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "\n---\n",
+            "\n  - date: 2026-11-14\n    values: {deals: 3}\n    by: Newcomer Person\n---\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    _build(portal, "site", dirty=True)
+    after = _stamps(site)
+    assert "people/newcomer-person/index.html" in after
+    rendered = {name for name in after if after[name] != before.get(name)}
+    assert "kpis/mrr/index.html" not in rendered and "teams/sales/index.html" not in rendered
+    assert "index.html" in rendered  # the home page holds the company's own Markdown
+    _same_as_clean(portal, site)
+
+
 def test_a_dirty_build_without_changes_renders_nothing_generated(portal: Path) -> None:
     site = _build(portal, "site")
     before = _stamps(site)

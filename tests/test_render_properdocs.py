@@ -9,10 +9,14 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 
 from okrsite.cli import main
+
+# Real builds or fresh interpreters: left out by make test-fast.
+pytestmark = pytest.mark.slow
 
 PLAIN_YML = """\
 INHERIT: docs/nav.yml

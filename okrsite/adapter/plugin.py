@@ -32,6 +32,7 @@ from ..model import Finding
 from ..options import Options, OptionsError
 from ..portal import build_portal
 from ..render import APPEND, NEW, REPLACE, STYLESHEET, RenderedSite, SiteMap, render_site
+from ..render.blocks import stash, unstash
 from ..render.nav import section_nav
 from ..source.special import not_a_file_message, special_kind
 from ..terminal import printable
@@ -55,6 +56,7 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         self.rendered: RenderedSite | None = None
         self.rebuilds: Rebuilds | None = None
         self.files: Files | None = None
+        self.stashed: dict[str, dict[str, str]] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -105,19 +107,26 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         rendered = site.pages.get(page.file.src_uri) if site else None
         if site is None or rendered is None:
             return markdown
-        if rendered.mode == APPEND:
-            return markdown.rstrip() + "\n\n" + rendered.markdown
-        # A goal page's front matter is okrsite's data, not the theme's: keys such as
-        # ``tags`` or ``title`` must not reach templates that print them unescaped.
-        page.meta = {}
+        if rendered.mode != APPEND:
+            # A goal page's front matter is okrsite's data, not the theme's: keys such as
+            # ``tags`` or ``title`` must not reach templates that print them unescaped.
+            page.meta = {}
         if rendered.mode == NEW:
             page.edit_url = site.edit_url(rendered.src)  # generated: edit the file that feeds it
-            return markdown
-        return rendered.markdown
+            text = markdown
+        elif rendered.mode == APPEND:
+            text = markdown.rstrip() + "\n\n" + rendered.markdown
+        else:
+            text = rendered.markdown
+        # okrsite's own HTML blocks skip Python-Markdown; on_page_content puts them back.
+        text, self.stashed[page.file.src_uri] = stash(text, rendered.blocks)
+        return text
 
+    @event_priority(100)  # the page's whole HTML before any other plugin sees it
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        html = unstash(html, self.stashed.pop(page.file.src_uri, {}))
         site = self.rendered
         rendered = site.pages.get(page.file.src_uri) if site else None
         if rendered is not None and rendered.mode != APPEND:

@@ -8,10 +8,14 @@ page is always "modified"). :class:`Rebuilds` answers instead from
 modified when its content differs from what the last build into the same site
 folder generated, or when anything every page depends on changed (the
 fingerprint: the MkDocs config file and the settings the command line can
-change, the menu, the set of files, the theme folders, versions). Pages listed
-in the menu without a title there are always rendered: the menu shows their
-titles, which MkDocs reads from the pages it renders. A company's own page
-keeps MkDocs' own answer, unless the fingerprint changed.
+change, the menu, the theme folders, versions). Pages listed in the menu
+without a title there are always rendered: the menu shows their titles, which
+MkDocs reads from the pages it renders. A page with Markdown a person wrote
+(the company's own pages, the home page the dashboard goes under) is rendered
+when a file was added or removed (its links may point there), and otherwise
+keeps MkDocs' own answer. okrsite's pages link only to pages and files okrsite
+knows exist, so what they link to is in their own content: a new person page
+after a check-in changes the pages that link to it, and leaves the rest alone.
 
 Under ``mkdocs serve`` the rebuilds after an edit become dirty builds
 (:func:`serve_dirty`); the first build is a full one.
@@ -81,7 +85,11 @@ class Rebuilds:
         PageManifest.forget(self._stash)
         with contextlib.suppress(OSError):
             os.replace(self.path, self._stash)
-        self.manifest = PageManifest(_fingerprint(config, files))
+        self.manifest = PageManifest(
+            _fingerprint(config),
+            listing=fingerprint(sorted(f"{f.src_uri}>{f.dest_uri}" for f in files)),
+        )
+        self._written_by_people: set[str] = set()
         self.skipped: set[str] = set()
         self.order: list[str] = []
         self._in_nav: set[str] = set()
@@ -90,6 +98,8 @@ class Rebuilds:
         for src, page in rendered.pages.items():
             if page.mode in (REPLACE, APPEND):  # the company's file is part of the page
                 self.manifest.digests[src] = digest(f"{page.mode}\0{page.markdown}")
+            if page.mode == APPEND:  # its own part is Markdown a person wrote
+                self._written_by_people.add(src)
         for file in files:
             _answer(file, self._decider(file))
 
@@ -128,6 +138,14 @@ class Rebuilds:
             return True
         if not os.path.isfile(file.abs_dest_path):
             return True
+        assert self.previous is not None
+        by_people = ours is None or file.src_uri in self._written_by_people
+        if (
+            by_people
+            and file.is_documentation_page()
+            and self.previous.listing != self.manifest.listing
+        ):
+            return True  # its Markdown links may point at a file added or removed
         if ours is None:  # the company's own file: MkDocs compares modification times
             return mkdocs_says()
         assert self.previous is not None
@@ -205,8 +223,8 @@ def _directory_urls(files: Files) -> bool:
     return True
 
 
-def _fingerprint(config: MkDocsConfig, files: Files) -> str:
-    """Everything a page's HTML depends on besides its own content."""
+def _fingerprint(config: MkDocsConfig) -> str:
+    """Everything a page's HTML depends on besides its own content and the list of files."""
     try:
         config_text = Path(config.config_file_path).read_text(encoding="utf-8")
     except (OSError, TypeError):
@@ -231,8 +249,7 @@ def _fingerprint(config: MkDocsConfig, files: Files) -> str:
     }
     theme = [config.theme.name or "", repr(sorted(config.theme.items(), key=str))]
     theme += [f"{folder}\n{tree_stamp(Path(folder))}" for folder in config.theme.dirs]
-    listing = "\n".join(sorted(f"{f.src_uri}>{f.dest_uri}" for f in files))
-    return fingerprint([*versions, config_text, repr(sorted(settings.items())), *theme, listing])
+    return fingerprint([*versions, config_text, repr(sorted(settings.items())), *theme])
 
 
 def serve_dirty(builder: Any) -> bool:

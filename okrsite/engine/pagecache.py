@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 #: Version of the manifest's format; another version is ignored (everything is rendered).
-VERSION = 1
+VERSION = 2
 _FOLDER = "pages"
 
 
@@ -68,11 +68,16 @@ class PageManifest:
         digests: docs-relative path of each generated file -> :func:`digest`.
         search: the search index's entries per page URL, when the site has one
             okrsite knows how to keep (mkdocs-material's), else empty.
+        listing: a hash of the site's list of files. Pages okrsite generates
+            link only to what okrsite knows exists (a change shows in their
+            content), so only pages with Markdown a person wrote depend on it: a
+            new person page after a check-in does not render every page again.
     """
 
     fingerprint: str
     digests: dict[str, str] = field(default_factory=dict)
     search: dict[str, list[Any]] = field(default_factory=dict)
+    listing: str = ""
 
     @staticmethod
     def path_for(cache_dir: Path, site_dir: str | os.PathLike[str]) -> Path:
@@ -94,7 +99,7 @@ class PageManifest:
         digests, search = data.get("digests"), data.get("search")
         if not isinstance(digests, dict) or not isinstance(search, dict):
             return None
-        return cls(str(data.get("fingerprint")), digests, search)
+        return cls(str(data.get("fingerprint")), digests, search, str(data.get("listing", "")))
 
     def save(self, path: Path) -> None:
         """Write the manifest atomically; a cache that cannot be written is no error."""
@@ -103,6 +108,7 @@ class PageManifest:
             "fingerprint": self.fingerprint,
             "digests": self.digests,
             "search": self.search,
+            "listing": self.listing,
         }
         with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -32,7 +32,8 @@ R = TypeVar("R")
 
 #: Imported once in the fork server. The chart module brings matplotlib (~0.5 s);
 #: a command that draws no chart (``okrsite check``) asks for the pipeline only.
-PRELOAD_PIPELINE = ("okrsite.portal", "okrsite.lint")  # portal imports the engine
+#: portal imports the engine; okrsite.text.warm loads the phrasing checks' lexicon once.
+PRELOAD_PIPELINE = ("okrsite.portal", "okrsite.lint", "okrsite.text.warm")
 PRELOAD = ("okrsite.charts", *PRELOAD_PIPELINE)
 #: More workers than this rarely help: the pipe and the start cost dominate.
 MAX_WORKERS = 4

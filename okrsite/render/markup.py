@@ -28,6 +28,7 @@ from markdown_it.token import Token
 
 from ..escaping import bdi, isolate
 from ..numbers import format_number
+from .blocks import Html
 from .links import resolve_href
 
 #: Characters Python-Markdown, attr_list, pymdownx (snippets, emoji, critic, ...)
@@ -347,7 +348,7 @@ def _cell(content: str) -> str:
     return (content or " ").replace("\n", " ").replace("|", "&#124;")
 
 
-def html_table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, numeric: str = "") -> str:
+def html_table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, numeric: str = "") -> Html:
     """An HTML table from safe cells; ``numeric`` marks right-aligned columns (``"0110"``)."""
 
     def cls(i: int) -> str:
@@ -358,7 +359,7 @@ def html_table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, numeric
         "<tr>" + "".join(f"<td{cls(i)}>{c}</td>" for i, c in enumerate(row)) + "</tr>"
         for row in rows
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return Html(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
 def facts(items: Iterable[tuple[str, str]]) -> str:
@@ -373,6 +374,8 @@ def facts(items: Iterable[tuple[str, str]]) -> str:
     )
 
 
-def details(summary: str, content_html: str) -> str:
+def details(summary: str, content_html: str) -> Html:
     """A collapsible block (raw HTML, blank lines around it so Markdown leaves it alone)."""
-    return f'\n<details class="okr-data"><summary>{summary}</summary>\n{content_html}\n</details>\n'
+    return Html(
+        f'\n<details class="okr-data"><summary>{summary}</summary>\n{content_html}\n</details>\n'
+    )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ..escaping import needs_isolation
 from ..model import Objective
+from .blocks import Html
 from .body import body_html
 from .catalog import Catalog
 from .links import rel_link, rel_url
@@ -47,12 +48,16 @@ class RenderedPage:
             folder ending in ``/``, or ``../mkdocs.yml``): its edit link;
             ``None`` when no one file makes it.
         mode: :data:`NEW`, :data:`REPLACE` or :data:`APPEND`.
+        blocks: The complete HTML blocks in ``markdown`` (chunks added as
+            :class:`~okrsite.render.blocks.Html`), in order: the MkDocs adapter
+            keeps them from Python-Markdown.
     """
 
     src: str
     markdown: str
     feed: str | None = None
     mode: str = NEW
+    blocks: tuple[str, ...] = ()
 
 
 class Page:
@@ -72,7 +77,8 @@ class Page:
     def done(self, feed: str | None, mode: str = NEW) -> RenderedPage:
         """The finished page, made from ``feed`` (its edit link)."""
         text = "\n\n".join(chunk.strip("\n") for chunk in self.chunks).strip() + "\n"
-        return RenderedPage(src=self.src, markdown=text, feed=feed, mode=mode)
+        blocks = tuple(c.strip("\n") for c in self.chunks if isinstance(c, Html))
+        return RenderedPage(src=self.src, markdown=text, feed=feed, mode=mode, blocks=blocks)
 
     # --- links ---------------------------------------------------------------
 
@@ -101,7 +107,7 @@ class Page:
         # dir="auto": a body in a right-to-left script, or one with bidi controls, is its own
         # isolated run and cannot reorder the page around it.
         direction = ' dir="auto"' if needs_isolation(markdown) else ""
-        return f'<div class="okr-body"{direction}>\n{html}\n</div>' if html else ""
+        return Html(f'<div class="okr-body"{direction}>\n{html}\n</div>') if html else ""
 
     def team(self, team_id: str | None) -> str:
         team = self.portal.teams.get(team_id) if team_id else None

@@ -71,10 +71,13 @@ def read(text: str) -> Statement:
     words = _number_starts()
     numbers: list[Number] = []
     index = 0
-    while index < len(tokens):
+    count = len(tokens)
+    while index < count:
         low = tokens[index].low
         # the cheap test of what _shape accepts, for the many tokens that are words
-        if not (low[:1].isdecimal() or low in words or low.partition("-")[0] in words):
+        if not (
+            low[:1].isdecimal() or low in words or ("-" in low and low.partition("-")[0] in words)
+        ):
             index += 1
             continue
         number = _number_at(tokens, index, numbers[-1] if numbers else None)

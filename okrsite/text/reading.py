@@ -81,9 +81,10 @@ def strip_markup(text: str) -> str:
 
 def statement_tokens(text: str) -> list[Token]:
     """The tokens of a statement, without a leading label, "We will" or time phrase."""
-    words = _TOKEN_RE.findall(plain_text(text[:_MAX_CHARS]))
+    plain = plain_text(text[:_MAX_CHARS])
+    words = _TOKEN_RE.findall(plain)
     tokens = [Token(word, word.casefold()) for word in words[: MAX_TOKENS + 12]]
-    if any(token.low.endswith("n't") for token in tokens):
+    if "'t" in plain or "'T" in plain:
         tokens = [part for token in tokens for part in _negation_split(token)]
     start = 0
     if len(tokens) > 1 and _LABEL_RE.fullmatch(tokens[0].low) and tokens[1].low in ":.-)":

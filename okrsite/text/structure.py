@@ -28,6 +28,9 @@ from .reading import Token, is_plural_noun, word_at
 _PARTICLES = frozenset({"out", "up", "off", "down", "in", "over"})
 # What follows an instruction's verb: its object or an adverbial, never its own verb.
 _OBJECT_STARTS = frozenset({"more", "less", "fewer", "at", "another", "further", "only"})
+_SUBORDINATORS = frozenset(
+    {"as", "while", "whilst", "when", "because", "until", "unless", "although", "though"}
+)
 _HARD_BREAKS = frozenset({",", ";", ":", "(", "while", "whilst", "because", "but", "so"})
 _ADVERBS = frozenset({"always", "consistently", "still", "reliably", "steadily", "also"})
 
@@ -201,6 +204,8 @@ def _strong(tokens: Sequence[Token], found: tuple[int, bool] | None) -> bool:
     """Whether a finite verb that cannot be mistaken for a noun follows the first word."""
     if found is None:
         return False
+    if any(t.low in _SUBORDINATORS for t in tokens[1 : found[0]]):
+        return False  # "Keep server costs flat as traffic grows": the verb of another clause
     low = tokens[found[0]].low
     return (
         low in W.grammar_be
@@ -335,8 +340,27 @@ def _is_finite(tokens: Sequence[Token], index: int, base: str) -> bool:
             and (verb_base(nxt) or nxt in W.nouns_measure or nxt in W.grammar_negation)
         )
     if low == base:
-        # a plural subject before it: "partners rate", "projects adopt", "we ship"
-        return (
-            is_plural_noun(prev) or before in W.grammar_pronoun or before in W.nouns_staff
-        ) and not is_plural_noun(tokens[index + 1] if index + 1 < len(tokens) else None)
+        # a plural subject before it: "partners rate", "projects adopt", "we ship", also
+        # across a phrase: "Finance teams in the pilot sign off"
+        if is_plural_noun(tokens[index + 1] if index + 1 < len(tokens) else None):
+            return False
+        return _plural_subject(tokens, back)
     return not can_be_adjective(low) or nxt in W.grammar_preposition  # "launched", "written"
+
+
+def _plural_subject(tokens: Sequence[Token], last: int) -> bool:
+    """Whether a plural subject ends at ``last``, or before a phrase that ends there."""
+    for index in range(last, max(-1, last - 6), -1):
+        low = tokens[index].low
+        if is_plural_noun(tokens[index]) or low in W.grammar_pronoun or low in W.nouns_staff:
+            return True
+        if low in W.grammar_preposition:
+            continue  # "in the pilot": look before the phrase
+        if index == last or tokens[index + 1].low not in W.grammar_preposition:
+            if low in W.grammar_determiner or not low.isalpha():
+                continue
+            if index < last and not any(
+                t.low in W.grammar_preposition for t in tokens[index + 1 : last + 1]
+            ):
+                return False  # a noun right before the verb, no phrase between
+    return False

@@ -1,0 +1,67 @@
+"""Generated HTML blocks kept away from Python-Markdown, and put back after it.
+
+okrsite writes its tables, data blocks and the like as final HTML (:class:`Html`).
+Python-Markdown passes an HTML block through, but only after parsing every tag
+of it with the standard library's HTML parser to find where it ends: on a
+portal's pages that parsing was most of the Markdown conversion. The MkDocs
+adapter therefore hands Python-Markdown a one-line comment in each block's
+place (:func:`stash`) and swaps the blocks back into the HTML it returns
+(:func:`unstash`). Headings stay Markdown, so the table of contents, anchors and
+search sections are MkDocs' own; the page's HTML is the same as if the blocks had
+been parsed (Python-Markdown copies HTML blocks unchanged).
+
+``okrsite render`` writes the Markdown with the blocks in place: any
+MkDocs-compatible engine passes HTML blocks through.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping, Sequence
+
+
+class Html(str):
+    """A chunk of a page that is one complete HTML block, no Markdown in it."""
+
+    __slots__ = ()
+
+
+def stash(markdown: str, blocks: Sequence[str]) -> tuple[str, dict[str, str]]:
+    """Replace each block (in page order) by a comment Python-Markdown leaves as it is.
+
+    Args:
+        markdown: the page's Markdown.
+        blocks: the HTML blocks it holds, in order; one not found is left in place.
+
+    Returns:
+        The Markdown with placeholders, and placeholder -> block.
+    """
+    if not blocks:
+        return markdown, {}
+    # A token from the page itself: no one writes it into a goal file by chance.
+    token = hashlib.blake2b(markdown.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    parts: list[str] = []
+    stashed: dict[str, str] = {}
+    at = 0
+    for block in blocks:
+        found = markdown.find(block, at)
+        if found < 0 or not block:
+            continue
+        key = f"<!--okrsite:{token}:{len(stashed)}-->"
+        parts.append(markdown[at:found])
+        parts.append(key)
+        stashed[key] = block
+        at = found + len(block)
+    parts.append(markdown[at:])
+    return "".join(parts), stashed
+
+
+_PLACEHOLDER = re.compile(r"(?:<p>)?(<!--okrsite:[0-9a-f]{16}:\d+-->)(?:</p>)?")
+
+
+def unstash(html: str, stashed: Mapping[str, str]) -> str:
+    """Put the blocks back in the HTML Python-Markdown made of :func:`stash`'s Markdown."""
+    if not stashed:
+        return html
+    return _PLACEHOLDER.sub(lambda m: stashed.get(m.group(1), m.group(0)), html)
