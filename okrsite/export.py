@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from .escaping import json_text
 from .model import Portal
 from .sitemap import SiteMap, page_url
 
@@ -121,6 +121,4 @@ def export_data(portal: Portal, site: SiteMap | None = None) -> dict[str, Any]:
 
 def export_json(portal: Portal, site: SiteMap | None = None) -> str:
     """The export as deterministic JSON text (stable key order, trailing newline)."""
-    return (
-        json.dumps(export_data(portal, site), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-    )
+    return json_text(export_data(portal, site)) + "\n"

@@ -14,6 +14,7 @@ from typing import Literal
 # The severities belong to the registry of codes; re-exported for the stages.
 from .codes import ERROR as ERROR
 from .codes import WARNING as WARNING
+from .terminal import printable
 
 KrKind = Literal["numeric", "milestone", "aligned", "threshold"]
 
@@ -34,7 +35,8 @@ class Finding:
 
     def format(self) -> str:
         """The one finding format everywhere: ``path:line:col: CODE message``."""
-        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
+        # printable: a message quotes user text, which may hold terminal escapes.
+        return printable(f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}")
 
     @property
     def sort_key(self) -> tuple[str, int, str, int, str]:

@@ -7,6 +7,7 @@ them from its validated config. Both end up here.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -17,6 +18,8 @@ import yaml
 
 from .codes import DEFAULT_OFF, LINT_CODES, LINT_RANGE
 from .connections import Connection, ConnectionOptionError, connections_from_option
+from .grammar import FIRST_YEAR, LAST_YEAR
+from .markdown_config import PythonName, SiteMarkdown, from_mkdocs_yml
 
 
 class OptionsError(ValueError):
@@ -61,10 +64,24 @@ def parse_date(value: Any) -> date:
         return value.date()
     if isinstance(value, date):
         return value
+    text = str(value).strip()
     try:
-        return date.fromisoformat(str(value).strip())
+        shaped = re.fullmatch(r"\d{4}-\d{2}-\d{2}", text, re.ASCII)
+        day = date.fromisoformat(text) if shaped else None
     except ValueError:
-        raise OptionsError(f"'{value}' is not a date; write YYYY-MM-DD") from None
+        day = None
+    if day is None:
+        raise OptionsError(f"'{value}' is not a date; write YYYY-MM-DD")
+    return _in_range(day)
+
+
+def _in_range(day: date) -> date:
+    """``day``, when its year is one okrsite's periods cover; raises OptionsError."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise OptionsError(
+            f"{day.isoformat()} is outside the years {FIRST_YEAR} to {LAST_YEAR} okrsite covers"
+        )
+    return day
 
 
 def _int(raw: Mapping[str, Any], key: str, default: int, low: int, high: int) -> int:
@@ -81,6 +98,29 @@ def _codes(raw: Mapping[str, Any], key: str) -> tuple[str, ...]:
     if not isinstance(value, list) or any(str(c) not in LINT_CODES for c in value):
         raise OptionsError(f"option 'lint.{key}' must list check codes from {LINT_RANGE}")
     return tuple(str(c) for c in value)
+
+
+def _folder(raw: Mapping[str, Any], key: str, default: str) -> str:
+    """A goal folder option: a relative path that stays inside docs_dir."""
+    value = raw.get(key)
+    if value in (None, ""):
+        return default
+    if not isinstance(value, str):
+        raise OptionsError(f"option '{key}' must be a folder name, got {value!r}")
+    text = value.strip().replace("\\", "/")
+    parts = [p for p in text.split("/") if p not in ("", ".")]
+    if (
+        text.startswith("/")
+        or re.match(r"^[A-Za-z]:", text)
+        or ".." in parts
+        or not parts
+        or any(ord(c) < 32 for c in text)
+    ):
+        raise OptionsError(
+            f"option '{key}' must be a folder inside docs_dir (a relative path without '..'), "
+            f"got {value!r}"
+        )
+    return "/".join(parts)
 
 
 def options_from_mapping(raw: Mapping[str, Any] | None) -> Options:
@@ -136,9 +176,9 @@ def options_from_mapping(raw: Mapping[str, Any] | None) -> Options:
         as_of=None if as_of in (None, "") else parse_date(as_of),
         fiscal_year_start=_int(raw, "fiscal_year_start", 1, 1, 12),
         strict=bool(raw.get("strict", False)),
-        teams_dir=str(raw.get("teams_dir") or "teams"),
-        objectives_dir=str(raw.get("objectives_dir") or "objectives"),
-        kpis_dir=str(raw.get("kpis_dir") or "kpis"),
+        teams_dir=_folder(raw, "teams_dir", "teams"),
+        objectives_dir=_folder(raw, "objectives_dir", "objectives"),
+        kpis_dir=_folder(raw, "kpis_dir", "kpis"),
         cache_dir=str(raw.get("cache_dir") or ".cache/okrsite"),
         lint=lint,
         connections=connections,
@@ -146,17 +186,23 @@ def options_from_mapping(raw: Mapping[str, Any] | None) -> Options:
 
 
 def resolve_as_of(cli: date | None, options: Options) -> date:
-    """The day "now" is: CLI, plugin option, ``SOURCE_DATE_EPOCH``, today (UTC)."""
+    """The day "now" is: CLI, plugin option, ``SOURCE_DATE_EPOCH``, today (UTC).
+
+    Raises:
+        OptionsError: a day outside the years okrsite's periods cover, or a bad
+            ``SOURCE_DATE_EPOCH``.
+    """
     if cli is not None:
-        return cli
+        return _in_range(cli)
     if options.as_of is not None:
-        return options.as_of
+        return _in_range(options.as_of)
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
-            return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+            day = datetime.fromtimestamp(int(epoch), tz=UTC).date()
         except (ValueError, OverflowError, OSError):
             raise OptionsError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix time") from None
+        return _in_range(day)
     return datetime.now(tz=UTC).date()
 
 
@@ -166,13 +212,24 @@ class _ConfigLoader(yaml.SafeLoader):
 
 def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
     if isinstance(node, yaml.ScalarNode):
+        if suffix.startswith("tag:yaml.org,2002:python/name:"):
+            return PythonName(suffix.removeprefix("tag:yaml.org,2002:python/name:"))
         return loader.construct_scalar(node)
     if isinstance(node, yaml.SequenceNode):
         return loader.construct_sequence(node)
     return loader.construct_mapping(node)  # type: ignore[arg-type]
 
 
+def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    # An impossible date (as_of: 2026-02-30) stays text, for the option check to name it.
+    try:
+        return loader.construct_yaml_timestamp(node)  # type: ignore[arg-type]
+    except ValueError:
+        return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
 _ConfigLoader.add_multi_constructor("", _any_tag)
+_ConfigLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -185,6 +242,7 @@ class SiteConfig:
     site_name: str = ""
     repo_url: str | None = None
     edit_uri: str | None = None
+    markdown: SiteMarkdown = field(default_factory=SiteMarkdown)
     site_url: str | None = None
     use_directory_urls: bool = True
 
@@ -208,6 +266,10 @@ def read_site_config(config_file: Path) -> SiteConfig:
     if isinstance(data.get("plugins"), dict):
         plugin = data["plugins"].get("okrsite") or {}
     root = config_file.parent
+    try:
+        markdown = from_mkdocs_yml(data.get("markdown_extensions"), data.get("mdx_configs"))
+    except ValueError as exc:
+        raise OptionsError(f"{config_file}: {exc}") from None
     return SiteConfig(
         root=root,
         docs_dir=root / str(data.get("docs_dir") or "docs"),
@@ -215,6 +277,7 @@ def read_site_config(config_file: Path) -> SiteConfig:
         site_name=str(data.get("site_name") or ""),
         repo_url=data.get("repo_url"),
         edit_uri=data.get("edit_uri"),
+        markdown=markdown,
         site_url=str(data["site_url"]) if data.get("site_url") else None,
         use_directory_urls=data.get("use_directory_urls") is not False,
     )

@@ -8,11 +8,29 @@ and ``use_directory_urls`` are.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
+from .markdown_config import SiteMarkdown
 from .options import Options
+
+#: Longest slug or generated file name (without extension) made from user text; file
+#: systems allow 255 bytes per name, and URLs stay readable.
+MAX_NAME = 80
+
+
+def bounded(name: str, limit: int = MAX_NAME) -> str:
+    """``name`` cut to ``limit`` characters, a short hash of the whole name ending a cut one.
+
+    Two long names that share their first ``limit`` characters still differ
+    after the cut: the hash is of the full name.
+    """
+    if len(name) <= limit:
+        return name
+    digest = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return name[: limit - len(digest) - 1].rstrip("-") + "-" + digest
 
 
 def page_url(src: str, directory_urls: bool = True) -> str:
@@ -42,6 +60,7 @@ class SiteMap:
         repo_url, edit_uri, edit_uri_template: as in mkdocs.yml.
         directory_urls: MkDocs' ``use_directory_urls``.
         has_index: docs_dir has its own ``index.md``, shown above the dashboard.
+        markdown: the site's Markdown extensions, for goal-page bodies.
     """
 
     teams_dir: str = "teams"
@@ -54,6 +73,7 @@ class SiteMap:
     edit_uri_template: str | None = None
     directory_urls: bool = True
     has_index: bool = False
+    markdown: SiteMarkdown = field(default_factory=SiteMarkdown, compare=False)
 
     @classmethod
     def from_options(cls, options: Options, **site: object) -> SiteMap:
@@ -116,8 +136,13 @@ class SiteMap:
         return f"{stem}/page/{number}.md" if stem else f"page/{number}.md"
 
     def chart(self, kind: str, ident: str) -> str:
-        """``assets/okrsite/charts/<kind>-<id>.svg`` (objective ids keep their folders)."""
-        return f"assets/okrsite/charts/{kind}-{ident}.svg"
+        """``assets/okrsite/charts/<kind>-<id>.svg`` (objective ids keep their folders).
+
+        The file name is bounded (:func:`bounded`): a goal file whose name is
+        near the file system's limit still gets a chart.
+        """
+        folder, slash, name = f"{kind}-{ident}".rpartition("/")
+        return f"assets/okrsite/charts/{folder}{slash}{bounded(name)}.svg"
 
     # --- findings and edit links ----------------------------------------
 

@@ -26,7 +26,7 @@ try:  # POSIX only
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["locked_folder", "rewrite_locked", "write_atomically"]
+__all__ = ["create_locked", "locked_folder", "rewrite_locked", "write_atomically"]
 
 
 @contextlib.contextmanager
@@ -62,6 +62,21 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def create_locked(path: Path, data: bytes) -> bool:
+    """Create ``path`` with ``data``, whole or not at all; False when it already exists.
+
+    The check and the write happen under the folder's lock, so two writers
+    creating the same page cannot both succeed, and a reader never sees half
+    of it.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with locked_folder(path.parent):
+        if os.path.lexists(path):
+            return False
+        write_atomically(path, data)
+    return True
 
 
 def rewrite_locked(path: Path, change: Callable[[bytes], bytes]) -> bytes:

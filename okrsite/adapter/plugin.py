@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -22,14 +23,19 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 
 from ..charts.cache import ChartCache, start_workers
+from ..escaping import theme_title
+from ..markdown_config import SiteMarkdown
 from ..model import Finding
 from ..options import Options, OptionsError
 from ..portal import build_portal
 from ..render import APPEND, NEW, REPLACE, STYLESHEET, RenderedSite, SiteMap, render_site
 from ..render.blocks import stash, unstash
 from ..render.nav import section_nav
+from ..source.special import not_a_file_message, special_kind
+from ..terminal import printable
 from .config import OkrsiteConfig, to_options
 from .rebuilds import Rebuilds, serve_dirty
 from .watching import use_native_watcher
@@ -72,8 +78,12 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         if self.options is None:
             return files
         started = time.perf_counter()
+        _drop_special_files(files)
         root = Path(config.config_file_path).parent
-        portal = build_portal(Path(config.docs_dir), self.options, root=root)
+        try:
+            portal = build_portal(Path(config.docs_dir), self.options, root=root)
+        except OptionsError as exc:  # e.g. SOURCE_DATE_EPOCH out of range
+            raise PluginError(f"okrsite: {exc}") from None
         _report(portal.findings, strict=self.options.strict)
         self.rendered = render_site(portal, self.options, _site_map(config, self.options, files))
         cache = ChartCache(root / self.options.cache_dir)
@@ -97,6 +107,10 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         rendered = site.pages.get(page.file.src_uri) if site else None
         if site is None or rendered is None:
             return markdown
+        if rendered.mode != APPEND:
+            # A goal page's front matter is okrsite's data, not the theme's: keys such as
+            # ``tags`` or ``title`` must not reach templates that print them unescaped.
+            page.meta = {}
         if rendered.mode == NEW:
             page.edit_url = site.edit_url(rendered.src)  # generated: edit the file that feeds it
             text = markdown
@@ -112,7 +126,17 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        return unstash(html, self.stashed.pop(page.file.src_uri, {}))
+        html = unstash(html, self.stashed.pop(page.file.src_uri, {}))
+        site = self.rendered
+        rendered = site.pages.get(page.file.src_uri) if site else None
+        if rendered is not None and rendered.mode != APPEND:
+            # Themes print page.title unescaped (mkdocs-material's <title> even decodes
+            # entities first); meta.title is the escaped plain text they print as it is.
+            title = theme_title(page.title)
+            if title is not None:
+                page.meta["title"] = title
+            _retitle(page.toc)
+        return html
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if self.rebuilds is not None:
@@ -140,6 +164,25 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         else:
             log.info(f"watching for changes by polling ({why})")
         return server
+
+
+def _drop_special_files(files: Files) -> None:
+    """FIFOs, sockets and link loops under docs_dir: MkDocs would hang or fail reading them.
+
+    Those in the goal folders are also errors of the portal (E001, from discovery).
+    """
+    for file in list(files):
+        kind = special_kind(file.abs_src_path) if file.abs_src_path else None
+        if kind is not None:
+            files.remove(file)
+            log.warning(printable(f"{file.src_uri}: skipped: {not_a_file_message(kind)}"))
+
+
+def _retitle(toc: Iterable[AnchorLink]) -> None:
+    """Table-of-contents entries as plain, escaped, bidi-isolated text (see ``theme_title``)."""
+    for item in toc:
+        item.title = theme_title(item.title) or item.title
+        _retitle(item.children)
 
 
 def _report(findings: tuple[Finding, ...], *, strict: bool) -> None:
@@ -174,6 +217,11 @@ def _site_map(config: MkDocsConfig, options: Options, files: Files) -> SiteMap:
         edit_uri_template=config.edit_uri_template,
         directory_urls=config.use_directory_urls,
         has_index=files.get_file_from_path("index.md") is not None,
+        # Goal-page bodies are rendered with the site's own Markdown (as plain data).
+        markdown=SiteMarkdown(
+            extensions=tuple(config.markdown_extensions),
+            configs=dict(config.mdx_configs or {}),
+        ),
     )
 
 
@@ -203,7 +251,9 @@ def _add(files: Files, file: File) -> None:
     existing = files.get_file_from_path(file.src_uri)
     if existing is not None:
         log.warning(
-            f"{existing.src_uri} is replaced by a page okrsite generates; move it elsewhere"
+            printable(
+                f"{existing.src_uri} is replaced by a page okrsite generates; move it elsewhere"
+            )
         )
         files.remove(existing)
     if file.is_documentation_page():

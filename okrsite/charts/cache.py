@@ -22,7 +22,7 @@ import json
 import logging
 import os
 import re
-import tempfile
+import secrets
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -163,21 +163,24 @@ class ChartCache:
         """Write a file atomically (temporary file + rename); False if that failed."""
         if self.cache_dir is None:
             return False
-        tmp = None
+        # The name is chosen before the file exists, so that an interrupt at any point
+        # (even right after the file is created) knows what to remove.
+        tmp = self.cache_dir / f".tmp-{secrets.token_hex(8)}.part"
         try:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(
-                dir=self.cache_dir, prefix=".tmp-", suffix=".part", delete=False
-            ) as handle:
-                tmp = Path(handle.name)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
-            os.chmod(tmp, 0o644)  # NamedTemporaryFile makes 0600; others may read the cache
             os.replace(tmp, self.cache_dir / name)
         except OSError as error:
             log.warning("chart cache: cannot write %s: %s", self.cache_dir / name, error)
-            if tmp is not None:
+            with contextlib.suppress(OSError):
                 tmp.unlink(missing_ok=True)
             return False
+        except BaseException:  # Ctrl-C mid-write: leave no temporary file behind
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+            raise
         return True
 
     def _finish(self, keys: Mapping[str, str]) -> None:

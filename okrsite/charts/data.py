@@ -14,6 +14,7 @@ from datetime import date
 import matplotlib
 import matplotlib.style
 
+from ..escaping import isolate
 from ..numbers import format_number
 from . import kinds
 from .kinds import (
@@ -234,8 +235,14 @@ def _status_label(status: str) -> str:
 
 
 def _clean(text: object) -> str:
-    """User text made safe for XML and one line: controls and lone surrogates removed."""
-    return "" if text is None else " ".join(_UNSAFE_CHARS.sub(" ", str(text)).split())
+    """User text made safe for XML and one line: controls and lone surrogates removed.
+
+    Text that carries right-to-left letters or bidi controls is isolated (FSI ... PDI),
+    so that it cannot reorder the words around it in the chart or its alt text.
+    """
+    if text is None:
+        return ""
+    return isolate(" ".join(_UNSAFE_CHARS.sub(" ", str(text)).split()))
 
 
 def _clip(text: str, limit: int = _MAX_TITLE) -> str:

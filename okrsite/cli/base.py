@@ -12,6 +12,8 @@ exists, a check that fails). Commands raise :class:`Failure` (or call
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import sys
 from typing import IO, Any, NoReturn
@@ -20,6 +22,7 @@ import click
 
 from .. import __version__
 from ..engine import stop_collector
+from ..terminal import output_failure
 
 
 class Failure(click.ClickException):
@@ -116,7 +119,19 @@ def entry() -> None:
         code: object = 0  # pragma: no cover - click's main always raises SystemExit
     except SystemExit as done:
         code = done.code
+    except OSError as exc:  # the output could not be written: a full disk, a closed pipe
+        _say(output_failure(exc))
+        os._exit(1)
+    if type(sys.stdout).__name__.endswith("PacifyFlushWrapper"):
+        # click's sign that a write met a closed pipe (it then exits 1 without a word)
+        _say(output_failure(BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))))
     os._exit(_exit_status(code))
+
+
+def _say(line: str) -> None:
+    """One line on stderr, unbuffered; nothing more can be done when that fails too."""
+    with contextlib.suppress(OSError):
+        os.write(2, (line + "\n").encode("utf-8", "replace"))
 
 
 def _exit_status(code: object) -> int:
@@ -132,6 +147,10 @@ def _exit_status(code: object) -> int:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except (OSError, ValueError):  # a closed pipe: nothing more can be said
+        except OSError as exc:  # a full disk, a closed pipe
+            if status == 0 or stream is sys.stdout:
+                _say(output_failure(exc))
+            status = status or 1
+        except ValueError:  # a closed stream: nothing more can be said
             status = status or 1
     return status

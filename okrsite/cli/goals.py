@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+from ..markdown_config import SiteMarkdown
 from ..model import Portal
 from ..options import (
     OptionsError,
@@ -96,4 +97,5 @@ def site_map(target: Target) -> SiteMap:
         edit_uri=target.site.edit_uri if target.site else None,
         directory_urls=target.site.use_directory_urls if target.site else True,
         has_index=(target.docs_dir / "index.md").is_file(),
+        markdown=target.site.markdown if target.site else SiteMarkdown(),
     )

@@ -29,6 +29,7 @@ from ..authoring.scaffold import (
     slugify,
 )
 from ..model import Period
+from ..writes import create_locked
 from .base import Group, fail, main
 from .edit import parse_kr_value
 from .goals import dir_option
@@ -336,9 +337,7 @@ def _refuse_ambiguous_stem(goals: Workspace, ids: Sequence[str], new_id: str) ->
 
 def _write_new(path: Path, text: str) -> None:
     """Create ``path`` with ``text``; refuse if it exists."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with path.open("x", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-    except FileExistsError:
+    # Locked and atomic (okrsite.writes): a concurrent `okrsite new` of the same page
+    # cannot both succeed, and an interrupted one leaves no half-written page.
+    if not create_locked(path, text.encode("utf-8")):
         fail(f"{show(path)} already exists; choose another --id or edit that page")

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..model import Finding
+from ..terminal import json_printable, printable
 
 
 def summary_line(findings: Sequence[Finding], files: int) -> str:
@@ -56,7 +57,7 @@ def format_findings(findings: Sequence[Finding], style: str, files: int) -> str:
                 "files": files,
             },
         }
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return json_printable(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
     lines = []
     for f in findings:
         if style == "github":
@@ -64,8 +65,8 @@ def format_findings(findings: Sequence[Finding], style: str, files: int) -> str:
             # Exactly the SPEC's shape, ``::error file=...,line=...::message``: the code
             # leads the message, so the annotation still names it.
             lines.append(
-                f"::{level} file={_github_escape(f.path, prop=True)},line={f.line}::"
-                f"{_github_escape(f.code + ' ' + f.message)}"
+                f"::{level} file={_github_escape(printable(f.path), prop=True)},line={f.line}::"
+                f"{_github_escape(printable(f.code + ' ' + f.message))}"
             )
         else:
             lines.append(f.format())

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Sequence
 
+from ..escaping import isolate
 from ..model import Portal
 from .markup import plain_text
 
@@ -74,11 +75,11 @@ def alignment_map(
         # aria-label, which would hide the shown (cut) text from the name.
         nodes.append(
             f'<a href="{html.escape(href(oid), quote=True)}">'
-            f"<title>{html.escape(name)}</title>"
+            f"<title>{html.escape(isolate(name))}</title>"
             f'<rect class="okr-map__box okr-map__box--{status}" x="{x}" y="{y}" '
             f'width="{BOX_W}" height="{BOX_H}" rx="6"/>'
             f'<text class="okr-map__text" x="{x + 10}" y="{y + 18}">'
-            f"{html.escape(_clip(statement))}</text>"
+            f"{html.escape(isolate(_clip(statement)))}</text>"
             f'<text class="okr-map__meta" x="{x + 10}" y="{y + 35}">{score} · {status}</text>'
             "</a>"
         )

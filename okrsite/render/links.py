@@ -18,7 +18,7 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
-from ..sitemap import SiteMap, page_url
+from ..sitemap import SiteMap, bounded, page_url
 
 #: Letters that Unicode does not decompose into a base letter plus an accent.
 _FOLD = str.maketrans(
@@ -46,13 +46,15 @@ def person_slug(name: str) -> str:
     plus a few letters Unicode does not decompose: ``ø`` -> ``o``, ``ß`` ->
     ``ss``), and every run of other characters than ``a-z0-9`` becomes ``-``.
     A name that leaves nothing (e.g. written in CJK) gets ``person-`` and a
-    short hash of the name. Two names with the same slug share one page.
+    short hash of the name. Two names with the same slug share one page. A
+    slug longer than :data:`~okrsite.sitemap.MAX_NAME` is cut and ends in a
+    hash (:func:`~okrsite.sitemap.bounded`).
     """
     folded = unicodedata.normalize("NFKD", name.lower().translate(_FOLD))
     folded = "".join(c for c in folded if not unicodedata.combining(c))
     slug = _NOT_SLUG.sub("-", folded).strip("-")
     if slug:
-        return slug
+        return bounded(slug)
     digest = hashlib.sha1(" ".join(name.split()).encode("utf-8", "surrogatepass"))
     return "person-" + digest.hexdigest()[:10]
 

@@ -26,6 +26,7 @@ from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
+from ..escaping import bdi, isolate
 from ..numbers import format_number
 from .blocks import Html
 from .links import resolve_href
@@ -41,7 +42,20 @@ _TAG = re.compile(r"<[^>]*>")
 
 
 def encode(text: str) -> str:
-    """Plain text for embedding in generated Markdown: HTML-escaped, Markdown-inert."""
+    """Plain text for embedding in generated Markdown: HTML-escaped, Markdown-inert.
+
+    Text with right-to-left letters or bidi controls comes inside ``<bdi>``.
+    """
+    return bdi(_inert(text), text)
+
+
+def attribute(text: str) -> str:
+    """Plain text for an HTML attribute value (``aria-label``, ``title``): escaped,
+    Markdown-inert and bidi-isolated with FSI ... PDI (an attribute cannot hold ``<bdi>``)."""
+    return _inert(isolate(text))
+
+
+def _inert(text: str) -> str:
     return " ".join(_CONTROL.sub(" ", text).split("\n")).translate(_ENCODE)
 
 
@@ -59,13 +73,13 @@ def escape_alt(text: str) -> str:
 
 
 def _text(self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-    return encode(tokens[idx].content)
+    return _inert(tokens[idx].content)
 
 
 def _code_inline(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: Any
 ) -> str:
-    return f"<code>{encode(tokens[idx].content)}</code>"
+    return f"<code>{_inert(tokens[idx].content)}</code>"
 
 
 def _code_block(
@@ -198,8 +212,9 @@ def inline(
 
 def _inline(text: str, src: str, origin: str | None, directory_urls: bool) -> str:
     env = {"src": src, "origin": origin, "directory_urls": directory_urls}
+    # <bdi>: right-to-left text or bidi controls in it cannot reorder what stands around it.
     html: str = _INLINE.renderInline(text, env)
-    return html.strip()
+    return bdi(html.strip(), text)
 
 
 @functools.lru_cache(maxsize=16384)
@@ -208,7 +223,7 @@ def label(text: str | None) -> str:
     if not text:
         return ""
     html: str = _LABEL.renderInline(str(text), {})
-    return html.strip()
+    return bdi(html.strip(), str(text))
 
 
 def block(
@@ -297,7 +312,7 @@ def bar(
     number = shown if shown is not None else fmt_percent(fraction)
     return (
         f'<span class="okr-bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" '
-        f'aria-valuenow="{width}" aria-label="{encode(label_text)} {number}">'
+        f'aria-valuenow="{width}" aria-label="{_inert(label_text)} {number}">'
         f'<span class="okr-bar__fill okr-bar__fill--{kind}" style="width: {width}%"></span>'
         f"</span>&#160;{number}"
     )

@@ -13,8 +13,10 @@ import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..escaping import needs_isolation
 from ..model import Objective
 from .blocks import Html
+from .body import body_html
 from .catalog import Catalog
 from .links import rel_link, rel_url
 from .markup import (
@@ -28,7 +30,6 @@ from .markup import (
     md_table,
     score_bar,
 )
-from .markup import block as block_html
 
 #: How a generated page gets into the site.
 NEW = "new"  # a page of its own (people, periods, ...)
@@ -95,10 +96,18 @@ class Page:
 
     def body(self, markdown: str, origin: str) -> str:
         """A goal page's free Markdown body, safe, in its own block."""
-        html = block_html(
-            markdown, self.src, origin=origin, directory_urls=self.site.directory_urls
+        # The site's own Markdown, sanitized (see render/body.py).
+        html = body_html(
+            markdown,
+            self.site.markdown,
+            src=self.src,
+            origin=origin,
+            directory_urls=self.site.directory_urls,
         )
-        return Html(f'<div class="okr-body">\n{html}\n</div>') if html else ""
+        # dir="auto": a body in a right-to-left script, or one with bidi controls, is its own
+        # isolated run and cannot reorder the page around it.
+        direction = ' dir="auto"' if needs_isolation(markdown) else ""
+        return Html(f'<div class="okr-body"{direction}>\n{html}\n</div>') if html else ""
 
     def team(self, team_id: str | None) -> str:
         team = self.portal.teams.get(team_id) if team_id else None

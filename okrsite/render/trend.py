@@ -16,7 +16,7 @@ from datetime import date
 
 from ..model import KeyResult, Objective, Portal
 from ..score import latest_point
-from .markup import encode, fmt_number
+from .markup import attribute, fmt_number
 
 #: The size of a trend, in CSS pixels (the viewBox; the stylesheet sets the shown size).
 WIDTH, HEIGHT, PAD = 96.0, 24.0, 3.0
@@ -113,7 +113,7 @@ def trend_svg(
         words += f", target {fmt_number(target)}{suffix}"
     return (
         f'<svg class="okr-trend" viewBox="0 0 {WIDTH:.0f} {HEIGHT:.0f}" width="{WIDTH:.0f}" '
-        f'height="{HEIGHT:.0f}" role="img" aria-label="{encode(words)}">'
+        f'height="{HEIGHT:.0f}" role="img" aria-label="{attribute(words)}">'
         + "".join(parts)
         + "</svg>"
     )

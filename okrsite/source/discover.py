@@ -14,6 +14,7 @@ from pathlib import Path
 from ..grammar import is_id, is_objective_id
 from ..model import Finding
 from ..options import Options
+from .special import not_a_file_message, special_kind
 
 
 @dataclass(slots=True)
@@ -35,7 +36,7 @@ class Discovery:
 def inside(path: Path, root: Path) -> bool:
     try:
         path.resolve().relative_to(root.resolve())
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a link loop (Python < 3.13)
         return False
     return True
 
@@ -64,10 +65,21 @@ def _walk(
         for entry in entries:
             name = entry.name
             is_page = name.endswith(".md") and name.lstrip(".") != "md"  # as splitext sees it
-            is_dir = entry.is_dir()
+            is_dir = _entry_is(entry.is_dir)
             if not (is_page or is_dir):
                 continue
             path = current / name
+            if not is_dir and not _entry_is(entry.is_file):
+                kind = special_kind(path)  # FIFO, socket, link loop: reported, never opened
+                if kind is not None:
+                    found.findings.append(
+                        Finding(
+                            code="E001",
+                            path=shown_path(path, shown_root),
+                            message=not_a_file_message(kind),
+                        )
+                    )
+                    continue
             link = entry.is_symlink()
             # Only pages and folders are judged here; a KPI's CSV is judged where the page
             # names it (``_attach_data``), so one escaping link is reported once.
@@ -87,6 +99,14 @@ def _walk(
             elif entry.is_file():
                 yield path, f"{prefix}{name}"
         stack.extend(reversed(subdirs))
+
+
+def _entry_is(test: Callable[[], bool]) -> bool:
+    """``DirEntry.is_dir``/``is_file``, False where they raise (a link loop: ELOOP)."""
+    try:
+        return test()
+    except OSError:
+        return False
 
 
 def shown_path(path: Path, shown_root: Path) -> str:

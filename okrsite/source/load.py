@@ -20,6 +20,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ..model import Finding
 from . import plainyaml
 from .frontmatter import FrontMatter, find_front_matter
+from .special import not_a_file_message, special_kind
 from .tree import SCALAR_TAGS, STD, Node, scalar_value
 
 __all__ = ["Cell", "Node", "RawCsv", "RawPage", "load_csv", "load_page", "parse_csv", "parse_page"]
@@ -32,6 +33,9 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 MAX_PAGE_BYTES = 1024 * 1024
 MAX_CSV_BYTES = 16 * 1024 * 1024
 MAX_NODES = 50_000
+#: Deepest nesting of front matter values (a goal page needs 4: key_results > item > ...).
+MAX_DEPTH = 32
+_TOO_DEEP = f"front matter nests deeper than {MAX_DEPTH} levels; a goal page needs a few"
 
 # The start of a line "key:" (or "- key:"), up to and including its colon.
 _KEY_START = re.compile(r"^\s*(?:-\s+)?[^\s:#\[\]{},][^:#\[\]{},]*:(?=\s|$)")
@@ -50,8 +54,11 @@ class RawPage:
 
 @dataclass(slots=True)
 class Cell:
+    """One CSV field: its text, and where it starts (a quoted field may span lines)."""
+
     text: str
     col: int
+    line: int = 0
 
 
 @dataclass(slots=True)
@@ -65,6 +72,9 @@ class RawCsv:
 
 def read_text(path: Path, shown: str, limit: int) -> tuple[str | None, Finding | None]:
     """Read a UTF-8 file (BOM accepted), or return the E001 finding that says why not."""
+    kind = special_kind(path)
+    if kind is not None:  # a FIFO would block the read forever
+        return None, Finding(code="E001", path=shown, message=not_a_file_message(kind))
     try:
         if path.stat().st_size > limit:
             size = path.stat().st_size
@@ -161,6 +171,9 @@ def parse_page(text: str, shown: str) -> RawPage:
         page.findings.append(
             Finding(code="E001", path=shown, message=f"invalid YAML in front matter: {exc}")
         )
+    except RecursionError:  # the pure-Python composer on absurdly deep nesting
+        page.findings.append(Finding(code="E001", path=shown, message=_TOO_DEEP))
+        return page
         return page
     if root is None:
         page.front = Node({}, 2, 1, kind="map")
@@ -224,6 +237,7 @@ class _TreeBuilder:
         self.shown = shown
         self.findings: list[Finding] = []
         self.count = 0
+        self.too_deep = False
         self._seen: set[int] = set()
 
     def _error(self, code: str, line: int, col: int, message: str) -> None:
@@ -231,8 +245,13 @@ class _TreeBuilder:
             Finding(code=code, path=self.shown, line=line, col=col, message=message)
         )
 
-    def build(self, node: yaml.Node) -> Node | None:
+    def build(self, node: yaml.Node, depth: int = 0) -> Node | None:
         line, col = node.start_mark.line + 2, node.start_mark.column + 1
+        if depth > MAX_DEPTH:
+            if not self.too_deep:
+                self.too_deep = True
+                self._error("E001", line, col, _TOO_DEEP)
+            return None
         self.count += 1
         if self.count > MAX_NODES:
             if self.count == MAX_NODES + 1:
@@ -254,13 +273,13 @@ class _TreeBuilder:
             if node.tag != f"{STD}seq":
                 self._bad_tag(node, line, col)
                 return None
-            items = [self.build(child) for child in node.value]
+            items = [self.build(child, depth + 1) for child in node.value]
             return Node([i for i in items if i is not None], line, col, kind="seq")
         if isinstance(node, MappingNode):
             if node.tag != f"{STD}map":
                 self._bad_tag(node, line, col)
                 return None
-            return self._mapping(node, line, col)
+            return self._mapping(node, line, col, depth)
         return None  # pragma: no cover - PyYAML has no other node types
 
     def _bad_tag(self, node: yaml.Node, line: int, col: int) -> None:
@@ -278,7 +297,7 @@ class _TreeBuilder:
         quoted = node.style in ("'", '"', "|", ">")
         return Node(scalar_value(node.tag, node.value), line, col, raw=node.value, quoted=quoted)
 
-    def _mapping(self, node: MappingNode, line: int, col: int) -> Node:
+    def _mapping(self, node: MappingNode, line: int, col: int, depth: int = 0) -> Node:
         items: dict[str, Node] = {}
         for key_node, value_node in node.value:
             kline, kcol = key_node.start_mark.line + 2, key_node.start_mark.column + 1
@@ -298,7 +317,7 @@ class _TreeBuilder:
                     f"duplicate key '{key}' (first set on line {first}); keep only one",
                 )
                 continue
-            child = self.build(value_node)
+            child = self.build(value_node, depth + 1)
             if child is None:
                 # Refused (E001 already says why); the key stays, so that nothing reports
                 # it as missing too.
@@ -332,16 +351,30 @@ def load_csv(path: Path, shown: str) -> RawCsv:
 
 
 def parse_csv(text: str, shown: str) -> RawCsv:
-    """Split CSV text into a header and rows of :class:`Cell` (quotes understood)."""
+    """Split CSV text into a header and rows of :class:`Cell`, as RFC 4180 reads it.
+
+    Records end at CR LF, LF or CR only (not at U+2028 or the other line
+    separators ``str.splitlines`` knows); a quoted field may hold commas,
+    doubled quotes and line breaks. A row's line is the line its record
+    starts on; each cell remembers its own line and column.
+    """
     result = RawCsv(path=shown, header=[], rows=[])
     header_seen = False
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
+    lines = _NEWLINE.split(text)
+    index = 0
+    while index < len(lines):
+        number = index + 1
+        line = lines[index]
+        if '"' not in line and not line.strip():
+            index += 1  # blank lines between records are allowed
             continue
-        cells, error = _split_csv_line(line)
+        if '"' in line:
+            cells, error, index = _split_quoted(lines, index)
+        else:
+            cells, error, index = _split_plain(line, number), None, index + 1
         if error:
             result.findings.append(
-                Finding(code="E009", path=shown, line=number, col=error[0], message=error[1])
+                Finding(code="E009", path=shown, line=error[0], col=error[1], message=error[2])
             )
             continue
         if not header_seen:
@@ -354,43 +387,61 @@ def parse_csv(text: str, shown: str) -> RawCsv:
     return result
 
 
-def _split_csv_line(line: str) -> tuple[list[Cell], tuple[int, str] | None]:
-    if '"' not in line:  # the common case: no quoting, a plain split
-        cells: list[Cell] = []
-        col = 1
-        for text in line.split(","):
-            cells.append(Cell(text, col))
-            col += len(text) + 1
-        return cells, None
-    cells = []
-    i, n = 0, len(line)
+_NEWLINE = re.compile(r"\r\n|\n|\r")
+
+
+def _split_plain(line: str, number: int) -> list[Cell]:
+    """The common case: a record on one line without quotes."""
+    cells: list[Cell] = []
+    col = 1
+    for text in line.split(","):
+        cells.append(Cell(text, col, number))
+        col += len(text) + 1
+    return cells
+
+
+def _split_quoted(
+    lines: list[str], index: int
+) -> tuple[list[Cell], tuple[int, int, str] | None, int]:
+    """One record that has quotes, maybe over several lines; returns the next line's index."""
+    cells: list[Cell] = []
+    line = lines[index]
+    i = 0
     while True:
-        start = i
-        if i < n and line[i] == '"':
+        start, start_line = i, index + 1
+        if i < len(line) and line[i] == '"':
             i += 1
             parts: list[str] = []
             while True:
                 close = line.find('"', i)
                 if close < 0:
-                    return cells, (start + 1, "unterminated quote: close the quoted field")
+                    parts.append(line[i:])
+                    if index + 1 >= len(lines) or (index + 2 == len(lines) and not lines[-1]):
+                        message = "unterminated quote: close the quoted field"
+                        return cells, (start_line, start + 1, message), len(lines)
+                    parts.append("\n")  # a line break inside quotes is part of the value
+                    index += 1
+                    line, i = lines[index], 0
+                    continue
                 parts.append(line[i:close])
-                if close + 1 < n and line[close + 1] == '"':
+                if close + 1 < len(line) and line[close + 1] == '"':
                     parts.append('"')
                     i = close + 2
                     continue
                 i = close + 1
                 break
-            if i < n and line[i] != ",":
-                return cells, (i + 1, "unexpected text after a closing quote")
-            cells.append(Cell("".join(parts), start + 1))
+            if i < len(line) and line[i] != ",":
+                message = "unexpected text after a closing quote"
+                return cells, (index + 1, i + 1, message), index + 1
+            cells.append(Cell("".join(parts), start + 1, start_line))
         else:
             comma = line.find(",", i)
-            end = n if comma < 0 else comma
-            cells.append(Cell(line[i:end], start + 1))
+            end = len(line) if comma < 0 else comma
+            cells.append(Cell(line[i:end], start + 1, start_line))
             i = end
-        if i >= n:
-            return cells, None
+        if i >= len(line):
+            return cells, None, index + 1
         i += 1  # skip the comma
-        if i == n:
-            cells.append(Cell("", n + 1))
-            return cells, None
+        if i == len(line):
+            cells.append(Cell("", len(line) + 1, index + 1))
+            return cells, None, index + 1

@@ -22,9 +22,11 @@ from ..schema import (
 )
 from ..source.load import Node
 
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_MONTH = re.compile(r"^\d{4}-\d{2}$")
+# ASCII digits only: \d alone also matches full-width and other scripts' digits, which
+# float() would read and a reader of the file would not take for a plain number.
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$", re.ASCII)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+_MONTH = re.compile(r"^\d{4}-\d{2}$", re.ASCII)
 _MISSING = object()
 
 
@@ -45,6 +47,16 @@ def parse_number(text: str) -> float | None:
         return None
     value = float(text)
     return value if math.isfinite(value) else None
+
+
+def _too_large(value: int | float) -> bool:
+    """An integer beyond what a float holds (YAML reads 10**400 as an int)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return False
+    try:
+        return not math.isfinite(float(value))
+    except OverflowError:
+        return True
 
 
 def parse_day(text: str) -> date | None:
@@ -74,7 +86,8 @@ def _describe(node: Node) -> str:
         return "a list"
     if node.value is None:
         return "nothing"
-    return f"'{node.raw}'"
+    raw = node.raw if len(node.raw) <= 60 else node.raw[:57] + "..."
+    return f"'{raw}'"
 
 
 def _text(node: Node) -> str | None:
@@ -105,6 +118,8 @@ def convert(node: Node, spec: Field, what: str, rep: Reporter) -> Any:
             value = parse_number(value)
         if isinstance(value, bool) or not isinstance(value, int | float):
             return bad(f"{name} must be a number, got {_describe(node)}")
+        if _too_large(value):
+            return bad(f"{name} is too large a number, got {_describe(node)}")
         if not math.isfinite(value):
             return bad(f"{name} must be a finite number, got {_describe(node)}")
         value = float(value)
@@ -180,7 +195,7 @@ def convert(node: Node, spec: Field, what: str, rep: Reporter) -> Any:
                     f"got {_describe(item)}",
                 )
                 continue
-            if not isinstance(value, bool) and not math.isfinite(value):
+            if not isinstance(value, bool) and (_too_large(value) or not math.isfinite(value)):
                 rep.error("E004", item.at, f"value for '{key}' in {name} must be finite")
                 continue
             values[str(key)] = (value if isinstance(value, bool) else float(value), item)

@@ -8,6 +8,7 @@ from pathlib import Path
 from ..model import Finding
 from ..source.discover import SourceFile, inside, shown_path
 from ..source.load import load_csv, load_page
+from ..source.special import special_kind
 from .drafts import Draft, draft_kpi, draft_objective, draft_team
 from .fields import Reporter
 from .points import points_from_csv
@@ -25,17 +26,21 @@ def _attach_data(
         rep.error("E010", at, f"data path '{relative}' must be relative to the KPI page")
         return
     csv_path = source.path.parent / relative
-    if not inside(csv_path, docs_dir):
-        rep.error(
-            "E010",
-            at,
-            f"data path '{relative}' leads outside the goals folder; keep the CSV beside the page",
-        )
-        return
-    if not csv_path.is_file():
-        if explicit:
-            rep.error("E009", at, f"data file '{relative}' does not exist")
-        return
+    # A FIFO or a link loop is reported by load_csv (never opened); the checks below
+    # would call it missing or outside.
+    if special_kind(csv_path) is None:
+        if not inside(csv_path, docs_dir):
+            rep.error(
+                "E010",
+                at,
+                f"data path '{relative}' leads outside the goals folder; keep the CSV beside "
+                "the page",
+            )
+            return
+        if not csv_path.is_file():
+            if explicit:
+                rep.error("E009", at, f"data file '{relative}' does not exist")
+            return
     tidy = Path(os.path.normpath(csv_path))  # kpis/../data/x.csv is shown as data/x.csv
     raw = load_csv(csv_path, shown_path(tidy, root))
     draft.points = points_from_csv(raw, sink)

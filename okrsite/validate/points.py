@@ -56,7 +56,7 @@ def points_from_csv(raw: RawCsv, sink: list[Finding]) -> tuple[Point, ...]:
             grouped = _thousands_split(cells, width, columns)
             if grouped is not None:
                 column, cell, text = grouped
-                rep.error("E009", (line, cell.col), _number_problem(column, text))
+                rep.error("E009", (cell.line or line, cell.col), _number_problem(column, text))
                 continue
             rep.error(
                 "E009",
@@ -73,7 +73,7 @@ def points_from_csv(raw: RawCsv, sink: list[Finding]) -> tuple[Point, ...]:
         if day is None:
             rep.error(
                 "E009",
-                (line, date_cell.col),
+                (date_cell.line or line, date_cell.col),
                 f"'{date_cell.text}' is not a date: write YYYY-MM-DD or YYYY-MM",
             )
             continue
@@ -90,14 +90,14 @@ def points_from_csv(raw: RawCsv, sink: list[Finding]) -> tuple[Point, ...]:
             number = parse_number(cell.text)
             if number is None:
                 ok = False
-                rep.error("E009", (line, cell.col), _number_problem(column, cell.text))
+                rep.error("E009", (cell.line or line, cell.col), _number_problem(column, cell.text))
             numbers[column] = number
         if not ok:
             continue
         if day in first_seen:
             rep.error(
                 "E009",
-                (line, date_cell.col),
+                (date_cell.line or line, date_cell.col),
                 f"date {day.isoformat()} already appears on line {first_seen[day]}; give each "
                 "date one row",
             )
@@ -117,7 +117,7 @@ def points_from_csv(raw: RawCsv, sink: list[Finding]) -> tuple[Point, ...]:
     return tuple(points)
 
 
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$", re.ASCII)
 
 
 def _thousands_split(
@@ -146,6 +146,9 @@ def _number_problem(column: str, text: str) -> str:
         hint = "drop the thousands separators (write 1234.5, not 1,234.5)"
     elif "%" in text:
         hint = "drop the percent sign and write the plain number (12, not 12%)"
+    elif any(c.isdigit() and not c.isascii() for c in text):
+        hint = "write it with the digits 0-9 (not full-width or other scripts' digits)"
     else:
         hint = "write a plain decimal number such as 1234.5, -3 or 1e6"
-    return f"{column} '{text}' is not a number: {hint}"
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    return f"{column} '{shown}' is not a number: {hint}"
