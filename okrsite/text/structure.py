@@ -349,18 +349,16 @@ def _is_finite(tokens: Sequence[Token], index: int, base: str) -> bool:
 
 
 def _plural_subject(tokens: Sequence[Token], last: int) -> bool:
-    """Whether a plural subject ends at ``last``, or before a phrase that ends there."""
-    for index in range(last, max(-1, last - 6), -1):
+    """Whether a plural subject ends at ``last``, or before a phrase that ends there.
+
+    "partners rate", "we ship"; "teams in the pilot sign off", "Support tickets about
+    winter storage stay": the subject's head stands before the phrase's preposition.
+    """
+    passed_phrase = False
+    for index in range(last, max(-1, last - 7), -1):
         low = tokens[index].low
         if is_plural_noun(tokens[index]) or low in W.grammar_pronoun or low in W.nouns_staff:
-            return True
+            return index == last or passed_phrase
         if low in W.grammar_preposition:
-            continue  # "in the pilot": look before the phrase
-        if index == last or tokens[index + 1].low not in W.grammar_preposition:
-            if low in W.grammar_determiner or not low.isalpha():
-                continue
-            if index < last and not any(
-                t.low in W.grammar_preposition for t in tokens[index + 1 : last + 1]
-            ):
-                return False  # a noun right before the verb, no phrase between
+            passed_phrase = True
     return False
