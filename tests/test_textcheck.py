@@ -347,7 +347,10 @@ def test_long_inputs_finish_fast(text: str) -> None:
     started = time.perf_counter()
     for judge in JUDGES:
         judge(text)
-    assert time.perf_counter() - started < 2.0
+    # A guard against super-linear blow-ups (a quadratic pass over 100,000 characters
+    # takes minutes), not a speed target: those live in the benchmark. The bound is loose
+    # so that a busy CI machine cannot fail it.
+    assert time.perf_counter() - started < 30.0
 
 
 @settings(max_examples=300, deadline=None)
