@@ -60,3 +60,17 @@ def test_the_lexicon_loads_without_importing_lemminflect_or_numpy() -> None:
         [sys.executable, "-c", program], capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_a_missing_lexicon_fails_loudly(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A broken install must not make the checks go quiet (every word unknown)."""
+    from okrsite.text import lexicon
+
+    monkeypatch.setattr(lexicon, "_lexicon_path", lambda: None)
+    lexicon._lexicon.cache_clear()
+    try:
+        with pytest.raises(ImportError, match="lemminflect"):
+            lexicon._lexicon()
+    finally:
+        monkeypatch.undo()
+        lexicon._lexicon.cache_clear()

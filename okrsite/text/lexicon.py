@@ -113,8 +113,13 @@ def _lexicon_path() -> Path | None:
 def _lexicon() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
     """(verb form -> base verb, noun forms, adjective forms) from lemminflect's data."""
     path = _lexicon_path()
-    if path is None:  # pragma: no cover - a dependency; kept safe for odd installs
-        return {}, frozenset(), frozenset()
+    if path is None:
+        # Without the lexicon every word would be unknown and the checks would go quiet
+        # without a word: a broken install must fail loudly instead.
+        raise ImportError(
+            "okrsite's phrasing checks need the lexicon of the lemminflect package, which is "
+            "missing; reinstall okrsite (pip install --force-reinstall okrsite)"
+        )
     with gzip.open(path, "rt", encoding="utf-8") as data:
         text = data.read()
     verbs: dict[str, str] = {}
