@@ -150,7 +150,7 @@ def test_scan_catches(fragment: str) -> None:
         '<a href="https://example.org/okrx">x</a><a href="../people/okrx/">p</a>',
         "<p>Owner <bdi>\u202eevil</bdi> and <span dir=auto>\u202ex</span></p>",
         '<img alt="x \u2068\u202ey\u2069" src="data:image/png;base64,AAAA">',
-        '<span class="okr-bar__fill" style="width: 40%"></span>',
+        '<span class="okr-bar okr-bar--green" style="--okr-fill: 40%"></span>',
     ],
 )
 def test_scan_lets_text_be_text(fragment: str) -> None:

@@ -13,6 +13,7 @@ import markdown
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pagelinks import ordered_links, source_links
 
 from okrsite.charts import KpiChart, ProgressChart, Sparkline
 from okrsite.model import Finding, Portal
@@ -336,8 +337,9 @@ def test_every_page_of_the_site_is_rendered(rendered: RenderedSite, portal: Port
     assert portal.errors == ()
 
 
-def _links(markdown_text: str) -> set[str]:
-    return set(re.findall(r"\]\(([^)\s]+)\)", markdown_text))
+def _links(site: RenderedSite, src: str) -> set[str]:
+    """The links of page ``src``, as relative links to the sources they point at."""
+    return source_links(site.pages[src].markdown, src, known=set(site.pages))
 
 
 @pytest.mark.parametrize(
@@ -374,7 +376,7 @@ def _links(markdown_text: str) -> set[str]:
     ],
 )
 def test_links_go_both_ways(rendered: RenderedSite, src: str, target: str) -> None:
-    assert target in _links(rendered.pages[src].markdown)
+    assert target in _links(rendered, src)
 
 
 def test_every_markdown_link_points_at_a_page_or_file(
@@ -386,8 +388,8 @@ def test_every_markdown_link_points_at_a_page_or_file(
         | set(rendered.files)
         | {"about.md", "kpis/mrr.csv"}
     )
-    for src, page in rendered.pages.items():
-        for link in _links(page.markdown):
+    for src in rendered.pages:
+        for link in _links(rendered, src):
             if link.startswith("http"):
                 continue
             target = Path(src).parent.joinpath(link.split("#")[0]).as_posix()
@@ -414,7 +416,7 @@ def test_objective_page(rendered: RenderedSite) -> None:
     assert 'aria-valuenow="50"' in text  # the score bar of 3 of 6
     assert '<svg class="okr-trend"' in text  # the KR's own trend
     assert "<script" not in text and "javascript:" not in text
-    assert "![Objective score 0\\.50 at 2026\\-11\\-15" in text
+    assert '<img alt="Objective score 0.50 at 2026&#45;11&#45;15' in text
     assert "<details" in text and "<td>2026-11-01</td>" in text
 
 
@@ -422,8 +424,10 @@ def test_kpi_page_states_status_and_data(rendered: RenderedSite) -> None:
     text = rendered.pages["kpis/mrr.md"].markdown
     assert '<span class="okr-status okr-status--amber">amber</span>' in text
     assert '<span class="okr-now">131&#160;kUSD</span> on 2026-11-01' in text
-    assert "[Download the data (CSV)](mrr.csv)" in text
-    assert "Monthly recurring revenue: latest 131 kUSD on 2026\\-11\\-01, status amber" in text
+    assert '<a href="../mrr.csv">Download the data (CSV)</a>' in text
+    assert "Monthly recurring revenue&#58; latest 131 kUSD on 2026&#45;11&#45;01, status amber" in (
+        text
+    )
 
 
 def test_feeds_are_the_files_that_make_each_page(rendered: RenderedSite) -> None:
@@ -519,20 +523,23 @@ def test_health_page_groups_findings_by_page(portal: Portal, site_map: SiteMap) 
     site = render_site(replace(portal, findings=findings), OPTIONS, site_map)
     health = site.pages["health.md"].markdown
     assert "1 error and 1 warning" in health
-    assert "## [Become the obvious choice for small marinas](objectives/2026-Q4/grow.md)" in health
-    assert "## [Monthly recurring revenue](kpis/mrr.md)" in health
+    grow = '<a href="../objectives/2026-Q4/grow/">Become the obvious choice for small marinas</a>'
+    assert f"## {grow}" in health
+    assert '## <a href="../kpis/mrr/">Monthly recurring revenue</a>' in health
     blob = "https://github.com/acme/goals/blob/main/goals/objectives/2026-Q4/grow.md#L5"
-    cell = '<span class="okr-cell-label">{}:</span> {}'.format
     row = (
-        f"| only 1 key result | {cell('Line', f'[5:1]({blob})')} | "
-        f"{cell('Code', '[Q101](rules.md#q101)')} | {cell('Severity', 'warning')} |"
+        f'<tr><td>only 1 key result</td><td data-label="Line"><a href="{blob}">5:1</a></td>'
+        '<td data-label="Code"><a href="../rules/#q101">Q101</a></td>'
+        '<td data-label="Severity">warning</td></tr>'
     )
     assert row in health
     assert "bad value &#39;1,2&#39; &#124; here" in health
-    assert "[edit the file](https://github.com/acme/goals/edit/main/goals/kpis/mrr.csv)" in health
+    edit = '<a href="https://github.com/acme/goals/edit/main/goals/kpis/mrr.csv">edit the file</a>'
+    assert edit in health
     dashboard = site.pages["index.md"].markdown
-    assert "For the editors: 2 findings in the goal files, on [the findings page](health.md)." in (
-        dashboard
+    assert (
+        'For the editors: 2 findings in the goal files, on <a href="health/">the findings page'
+        in (dashboard)
     )
 
 
@@ -574,7 +581,7 @@ def test_rules_page_explains_each_check(portal: Portal, site_map: SiteMap) -> No
     for code, rule in RULES.items():
         assert f'## <span id="{code.lower()}"></span>{code} {encode(rule.name)}\n' in text
         section = text.split(f'<span id="{code.lower()}">')[1].split("\n## ")[0]
-        assert "**Why it matters:**" in section
+        assert "<strong>Why it matters:</strong>" in section
         for source in rule.sources:  # each source article is named
             assert encode(SEED_TITLES[source]) in section
         assert f"`lint: {{ignore: [{code}]}}` in mkdocs.yml" in section
@@ -583,7 +590,7 @@ def test_rules_page_explains_each_check(portal: Portal, site_map: SiteMap) -> No
         if rule.option:
             assert f"`{rule.option}` (here: " in section
     assert "In this site: **off**; by default: off" in text  # Q114
-    assert "| E007 |" in text
+    assert "<tr><td>E007</td>" in text
 
 
 # --- long listings split into sub-pages ------------------------------------------------
@@ -670,7 +677,7 @@ def _resolve(src: str, link: str) -> str:
 
 
 def _targets(site: RenderedSite, src: str) -> set[str]:
-    return {_resolve(src, link) for link in _links(site.pages[src].markdown)}
+    return {_resolve(src, link) for link in _links(site, src)}
 
 
 def _sub_pages(site: RenderedSite, entry: str) -> list[str]:
@@ -683,20 +690,23 @@ def _sub_pages(site: RenderedSite, entry: str) -> list[str]:
 def _row_links(site: RenderedSite, src: str, folder: str) -> list[str]:
     """The page each table row of ``src`` is about: the first link of the row, into ``folder``."""
     found = []
-    for line in site.pages[src].markdown.splitlines():
-        first = re.match(r"\| (?:&#160;)*\[[^\]]*\]\(([^)\s]+)\)", line)
-        if first and _resolve(src, first.group(1)).startswith(folder):
-            found.append(_resolve(src, first.group(1)))
+    for row in re.findall(r"<tr><td>(?:&#160;)*(<a href=\"[^\"]*\")", site.pages[src].markdown):
+        link = ordered_links(row, src, known=set(site.pages))[0]
+        if _resolve(src, link).startswith(folder):
+            found.append(_resolve(src, link))
     return found
 
 
 def _tree_entries(site: RenderedSite, src: str) -> list[str]:
     """The objectives listed in the alignment tree of ``src``, without the continued context."""
     found = []
-    for line in site.pages[src].markdown.splitlines():
-        item = re.match(r"( *)- \[[^\]]*\]\(([^)\s]+)\)", line)
-        if item and not line.endswith("*(continued)*"):
-            found.append(_resolve(src, item.group(2)))
+    markdown = site.pages[src].markdown
+    for item in re.finditer(
+        r"<li>(<a href=\"[^\"]*\">[^<]*</a>)( <em>\(continued\)</em>)?", markdown
+    ):
+        if not item.group(2):
+            link = ordered_links(item.group(1), src, known=set(site.pages))[0]
+            found.append(_resolve(src, link))
     return found
 
 
@@ -753,7 +763,7 @@ def test_entry_pages_link_to_every_sub_page_and_back(paged: RenderedSite, entry:
         assert (number == 1) or subs[number - 2] in links  # previous
         assert (number == len(subs)) or subs[number] in links  # next
         # the pager is at the top and at the bottom
-        pager = text.split("\n\n")[1]
+        pager = text.split("\n\n")[1].split("\n")[0]
         assert pager.count(" › ") == 1 and text.rstrip().endswith(pager)
 
 
@@ -853,34 +863,42 @@ def test_a_deep_tree_continues_under_the_objectives_above(
     assert len(listed) == len(set(listed)) == 7
     second = site.pages[subs[1]].markdown
     assert "## Company objectives (continued)" in second
-    assert "- [Become the obvious choice for small marinas](" in second
-    assert "*(continued)*" in second
+    assert '<li><a href="../../../objectives/2026-Q4/grow/">Become the obvious choice' in second
+    assert "<em>(continued)</em>" in second
     html = markdown.markdown(second, extensions=["tables"])
-    assert "<pre>" not in html  # no indented line fell out of the list into a code block
+    assert "<pre>" not in html  # nothing fell out of the list into a code block
     assert html.count("<ul>") >= 3  # grow > step-1 > step-2 ...
+    assert re.search(r"<ul><li><a [^>]*>[^<]*</a> <em>\(continued\)</em><ul><li>", html)
 
 
 def test_health_sub_pages_hold_every_finding(paged: RenderedSite, wide_portal: Portal) -> None:
     subs = _sub_pages(paged, "health.md")
     assert len(subs) == (len(wide_portal.findings) + 1) // 2
     rows = [
-        line
+        row
         for src in subs
-        for line in paged.pages[src].markdown.splitlines()
-        if 'class="okr-cell-label">Line:</span> ' in line
+        for row in paged.pages[src].markdown.split("<tr>")
+        if '<td data-label="Line">' in row
     ]
     # Each finding's row starts with its message.
-    assert sorted(r.split(" | ", 1)[0].removeprefix("| ") for r in rows) == sorted(
+    assert sorted(r.split("</td>", 1)[0].removeprefix("<td>") for r in rows) == sorted(
         encode(f.message) for f in wide_portal.findings
     )
     entry = paged.pages["health.md"].markdown
     q101 = sum(1 for f in wide_portal.findings if f.code == "Q101")
     assert (
-        f"| [Q101](rules.md#q101) | too&#45;few&#45;key&#45;results | warning | {q101} |" in entry
+        '<tr><td><a href="../rules/#q101">Q101</a></td><td>too&#45;few&#45;key&#45;results</td>'
+        f'<td>warning</td><td class="okr-num">{q101}</td>' in entry
     )
-    assert "| E009 | a problem in a KPI&#39;s CSV file | error | 1 | 1 |" in entry
+    assert (
+        "<tr><td>E009</td><td>a problem in a KPI&#39;s CSV file</td><td>error</td>"
+        '<td class="okr-num">1</td><td class="okr-num">1</td></tr>' in entry
+    )
     continued = [
-        src for src in subs if "](../../kpis/k1.md) (continued)" in paged.pages[src].markdown
+        src
+        for src in subs
+        if '="../../../kpis/k1/">' in paged.pages[src].markdown.split("(continued)")[0]
+        and "(continued)" in paged.pages[src].markdown
     ]
     assert len(continued) == 1  # k1.md's three findings run over a page boundary
 
@@ -898,8 +916,8 @@ def test_sub_pages_are_generated_pages_with_edit_links(paged: RenderedSite) -> N
 
 def test_every_link_of_a_paged_site_points_at_a_page_or_file(paged: RenderedSite) -> None:
     known = set(paged.pages) | set(paged.charts) | set(paged.files)
-    for src, page in paged.pages.items():
-        for link in _links(page.markdown):
+    for src in paged.pages:
+        for link in _links(paged, src):
             if link.startswith("http"):
                 continue
             target = _resolve(src, link)
@@ -912,7 +930,7 @@ def test_dashboard_sections_are_capped(paged: RenderedSite, wide_portal: Portal)
     assert len(_row_links(paged, "index.md", "kpis/")) == 2
     assert f"The 2 of {len(wide_portal.kpis)} KPIs that need attention most" in kpis
     teams = text.split("## Teams")[1].split("## KPIs")[0]
-    assert teams.count("](teams/") <= 3 and "are on [Teams](teams/index.md)." in teams
+    assert teams.count('<a href="teams/') <= 3 and 'are on <a href="teams/">Teams</a>.' in teams
 
 
 def test_the_objectives_index_lists_periods_when_long(paged: RenderedSite) -> None:
@@ -933,7 +951,7 @@ def test_a_person_page_shows_the_latest_check_ins(paged: RenderedSite) -> None:
     assert capped
     for text in capped:
         log = text.split("## Check-ins")[1]
-        assert log.count("\n| 20") == 3  # three dated rows
+        assert log.count("<tr><td>20") == 3  # three dated rows
         assert re.search(r"The 3 most recent of \d+ check-ins", log)
 
 

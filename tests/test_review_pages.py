@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -72,7 +73,7 @@ def rendered(tmp_path: Path, tiny_portal: Callable[..., Path]) -> RenderedSite:
 
 def key_result_row(text: str, title: str) -> str:
     """The row of the key results table about the key result called ``title``."""
-    (row,) = [line for line in text.splitlines() if line.startswith(f"| {title}<br>")]
+    (row,) = [row for row in text.split("<tr>") if row.startswith(f"<td>{title}<br>")]
     return row
 
 
@@ -112,12 +113,15 @@ def test_the_kpi_page_lists_the_threshold_as_a_level(rendered: RenderedSite) -> 
 def test_co_owners_on_the_objective_and_their_person_pages(rendered: RenderedSite) -> None:
     text = rendered.pages["objectives/2026-Q4/guarded.md"].markdown
     assert '<span class="okr-fact__label">Owners</span>' in text
-    assert "[Ann Lee](../../people/ann-lee.md), [Bo Berg](../../people/bo-berg.md)" in text
+    assert (
+        '<a href="../../../people/ann-lee/">Ann Lee</a>, '
+        '<a href="../../../people/bo-berg/">Bo Berg</a>' in text
+    )
     for slug in ("ann-lee", "bo-berg"):
         person = rendered.pages[f"people/{slug}.md"].markdown
-        assert "(../objectives/2026-Q4/guarded.md)" in person, slug
+        assert 'href="../../objectives/2026-Q4/guarded/"' in person, slug
         # the table of a co-owned objective names everyone who owns it
-        assert "[Ann Lee](ann-lee.md)" in person or "[Ann Lee](../people/ann-lee.md)" in person
+        assert re.search(r'>Ann Lee</a>, <a href="[^"]*">Bo Berg</a>, ', person), slug
     single = rendered.pages["objectives/2026-Q4/emea-deals.md"].markdown
     assert '<span class="okr-fact__label">Owner</span>' in single
 
@@ -126,7 +130,7 @@ def test_finished_objective_shows_its_final_grade_and_review(rendered: RenderedS
     text = rendered.pages["objectives/2026-Q3/adriatic.md"].markdown
     review = text[text.index("## Review") :]
     assert review.startswith(
-        "## Review\n\nFinal grade for 2026&#45;Q3: **0.80** "
+        "## Review\n\n<p>Final grade for 2026&#45;Q3: <strong>0.80</strong> "
         '<span class="okr-status okr-status--green">green</span>'
     )
     assert "<em>learned</em>" in review and "<p>Second paragraph of the note.</p>" in review
@@ -142,19 +146,19 @@ def test_the_period_page_of_a_finished_period_is_its_review(rendered: RenderedSi
     start = text.index("## Review of 2026&#45;Q3")
     review = text[start : text.index("\n## ", start + 1)]
     # grades by team: sales has groundwork (44/40 -> 1.0, 9/10 -> 0.9) and adriatic (0.8)
-    row = next(line for line in review.splitlines() if line.startswith("| [Sales]("))
-    assert row.endswith(
-        '| <span class="okr-cell-label">Grade:</span> 0.88 '
-        '| <span class="okr-cell-label">Objectives:</span> 2 |'
+    sales = '<td><a href="../../teams/sales/">'
+    row = next(row for row in review.split("<tr>") if row.startswith(sales)).split("</tr>")[0]
+    assert row.endswith('<td data-label="Grade">0.88</td><td data-label="Objectives">2</td>')
+    adriatic = (
+        '<a href="../../objectives/2026-Q3/adriatic/">Win the first marinas of the Adriatic</a>'
     )
-    assert "#### [Win the first marinas of the Adriatic](../objectives/2026-Q3/adriatic.md)" in (
-        review
-    )
+    assert f"#### {adriatic}" in review
     assert "<em>learned</em>" in review
     assert review.endswith(
-        "### Carried over into [2026&#45;Q4](2026-Q4.md)\n\n"
-        "- [Win the first marinas of the Adriatic](../objectives/2026-Q3/adriatic.md) → "
-        "[win the first marinas of the adriatic&#33;](../objectives/2026-Q4/adriatic-next.md)\n"
+        '### Carried over into <a href="../2026-Q4/">2026&#45;Q4</a>\n\n'
+        f"<ul><li>{adriatic} → "
+        '<a href="../../objectives/2026-Q4/adriatic-next/">'
+        "win the first marinas of the adriatic&#33;</a></li></ul>\n"
     )
     # a running period has no review section
     assert "## Review of" not in rendered.pages["periods/2026-Q4.md"].markdown

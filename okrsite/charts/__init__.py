@@ -9,8 +9,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .data import alt_text, amber_bands, chart_key
-from .draw import render_svg
 from .kinds import (
     AMBER,
     BACKGROUNDS,
@@ -44,3 +45,12 @@ __all__ = [
     "chart_key",
     "render_svg",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # render_svg brings matplotlib (most of a second): imported on first use only.
+    if name == "render_svg":
+        from .draw import render_svg
+
+        return render_svg
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

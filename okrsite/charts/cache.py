@@ -28,12 +28,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import matplotlib
-
 from okrsite.engine import workers as procs
 
-from .data import chart_key
-from .draw import render_svg
+from .data import chart_key, matplotlib_version
 from .kinds import RENDERER_VERSION, Chart
 
 log = logging.getLogger(__name__)
@@ -189,7 +186,7 @@ class ChartCache:
         manifest = {
             "version": MANIFEST_VERSION,
             "renderer": RENDERER_VERSION,
-            "matplotlib": matplotlib.__version__,
+            "matplotlib": matplotlib_version(),
             "charts": dict(keys),
         }
         data = (json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
@@ -237,6 +234,8 @@ def _render_many(charts: Sequence[Chart], count: int | None) -> tuple[list[bytes
     Returns:
         The SVGs, and the number of worker processes used (0: in-process).
     """
+    from .draw import render_svg  # matplotlib: imported only when a chart is drawn
+
     used = min(procs.worker_count(count), len(charts))
     if used >= 2 and len(charts) > _parallel_threshold():
         drawn = procs.map_in_workers(render_svg, charts, workers=used, what="chart drawing")

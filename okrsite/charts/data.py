@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib.metadata
 import json
 import math
 import re
@@ -10,9 +12,6 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from datetime import date
-
-import matplotlib
-import matplotlib.style
 
 from ..escaping import isolate
 from ..numbers import format_number
@@ -92,6 +91,16 @@ def alt_text(chart: Chart) -> str:
     return text
 
 
+@functools.cache
+def matplotlib_version() -> str:
+    """The installed matplotlib's version, read from its metadata.
+
+    Not ``matplotlib.__version__``: importing matplotlib takes most of a second,
+    and a warm build, which draws nothing, need not pay it to compute cache keys.
+    """
+    return importlib.metadata.version("matplotlib")
+
+
 def chart_key(chart: Chart) -> str:
     """The content hash that names a chart's SVG in the cache.
 
@@ -108,7 +117,7 @@ def chart_key(chart: Chart) -> str:
         "kind": type(chart).__name__,
         "chart": asdict(chart),
         "renderer": kinds.RENDERER_VERSION,  # read at call time: tests change it
-        "matplotlib": matplotlib.__version__,
+        "matplotlib": matplotlib_version(),
     }
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 
 from ..escaping import isolate
 from ..model import Portal
+from .blocks import Html
 from .markup import plain_text
 
 #: Box and grid sizes in SVG units (CSS pixels at scale 1).
@@ -36,7 +37,7 @@ def alignment_map(
     href: Callable[[str], str],
     *,
     title: str,
-) -> str:
+) -> Html:
     """The map of ``rows`` as one ``<div>`` of inline SVG (safe HTML), or ``""`` for none.
 
     Args:
@@ -46,7 +47,7 @@ def alignment_map(
         title: what the map shows (plain text), its accessible name.
     """
     if not rows:
-        return ""
+        return Html("")
     drawn = list(rows)
     max_depth = max(depth for _, depth, _ in drawn)
     while len(drawn) > MAP_LIMIT and max_depth > 0:
@@ -90,7 +91,7 @@ def alignment_map(
         if left_out
         else ""
     )
-    return (
+    return Html(
         f'<div class="okr-map"><svg class="okr-map__svg" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="group" aria-label="{html.escape(title)}">'
         + "".join(edges)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .alignmap import alignment_map
 from .catalog import Catalog
-from .markup import encode, plain_text
+from .markup import bullets, encode, nested_list, plain_text, strong
 from .page import Page, RenderedPage, objectives_folder
 from .paging import PageSizes, SubPages, chunked, continued, runs
 
@@ -104,7 +104,7 @@ def alignment(cat: Catalog, sizes: PageSizes) -> list[RenderedPage]:
                 f"{_tree_line(p, entry)} · {below} objective{'s' if below != 1 else ''} "
                 f"below it, {p.link(sub.src(numbers[0]), pages_text)}"
             )
-        p.add("\n".join(lines))
+        p.add(bullets(lines))
         if len(company) > sizes.dashboard:
             p.add(
                 f"The first {sizes.dashboard} of {len(company)} company objectives; the pages "
@@ -163,17 +163,18 @@ def _tree_sections(p: Page, entries: Sequence[_TreeEntry], *, first_continued: b
     for index, (section, group) in enumerate(runs(entries, key=lambda e: e.section)):
         p.add(f"## {continued(section, first_continued and index == 0)}")
         # A page that starts inside a subtree repeats the objectives above, so the
-        # nesting (and the Markdown list) still reads from the top.
+        # nesting still reads from the top.
         context = [
-            "    " * depth + f"- {p.objective(oid)} *(continued)*"
+            (depth, f"{p.objective(oid)} <em>(continued)</em>")
             for depth, oid in enumerate(group[0].ancestors if index == 0 else ())
         ]
-        p.add("\n".join(context + [_tree_line(p, entry) for entry in group]))
+        lines = [(0 if e.in_cycle else e.depth, _tree_line(p, e)) for e in group]
+        p.add(nested_list(context + lines))
 
 
 def _tree_line(p: Page, entry: _TreeEntry) -> str:
     if entry.in_cycle:
-        return f"- {p.objective(entry.oid)}"
+        return p.objective(entry.oid)
     obj = p.portal.objectives[entry.oid]
     parent = p.portal.objectives.get(obj.parent or "")
     outside = ""
@@ -182,8 +183,7 @@ def _tree_line(p: Page, entry: _TreeEntry) -> str:
         outside = f" (supports {p.objective(parent.id)} of {when})"
     who = p.team(obj.team) if obj.team else "company"
     return (
-        "    " * entry.depth
-        + f"- {p.objective(entry.oid)}{outside} — {who}, {p.person(obj.owner)}: "
+        f"{p.objective(entry.oid)}{outside} — {who}, {p.person(obj.owner)}: "
         + _score(p, entry.oid)
         + p.objective_status(entry.oid, with_type=True)
     )
@@ -191,4 +191,4 @@ def _tree_line(p: Page, entry: _TreeEntry) -> str:
 
 def _score(p: Page, oid: str) -> str:
     result = p.portal.objective_results[oid]
-    return "" if result.status == "planned" else f"**{result.score:.2f}** "
+    return "" if result.status == "planned" else f"{strong(f'{result.score:.2f}')} "

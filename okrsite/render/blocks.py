@@ -27,6 +27,18 @@ class Html(str):
     __slots__ = ()
 
 
+class Markdown(str):
+    """A chunk of a page written in Markdown on purpose, for MkDocs to render.
+
+    Headings are Markdown (MkDocs makes their anchors, the table of contents and
+    the search sections); so is the rules page's prose with its code samples,
+    which the site's code highlighting should render. Everything else okrsite
+    writes is :class:`Html`.
+    """
+
+    __slots__ = ()
+
+
 def stash(markdown: str, blocks: Sequence[str]) -> tuple[str, dict[str, str]]:
     """Replace each block (in page order) by a comment Python-Markdown leaves as it is.
 

@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from ..model import Period
 from ..score import point_status, target_at
 from .catalog import WEEK, Catalog
-from .markup import badge, fmt_score, fmt_value
+from .markup import badge, bullets, fmt_score, fmt_value, strong
 from .objective import kr_value_text
 from .page import Page, RenderedPage, table
 from .paging import PageSizes, SubPages, chunked, continued, runs
@@ -134,7 +134,7 @@ def _events(cat: Catalog, first: date) -> list[_Event]:
 def _log(p: Page, events: Sequence[_Event], *, first_continued: bool) -> None:
     for number, (day, group) in enumerate(runs(events, key=lambda e: e.day)):
         p.add(f"### {continued(day.isoformat(), first_continued and number == 0)}")
-        p.add("\n".join(_line(p, e) for e in group))
+        p.add(bullets(_line(p, e) for e in group))
 
 
 def _line(p: Page, event: _Event) -> str:
@@ -143,7 +143,9 @@ def _line(p: Page, event: _Event) -> str:
         obj = portal.objectives[event.ident]
         checkin = obj.checkins[event.index]
         krs = {kr.id: kr for kr in obj.key_results}
-        parts = [f"- **Check-in** on {p.objective(obj.id)} by {p.person(checkin.by or obj.owner)}"]
+        parts = [
+            f"{strong('Check-in')} on {p.objective(obj.id)} by {p.person(checkin.by or obj.owner)}"
+        ]
         values = [kr_value_text(p, obj, krs.get(k), k, v) for k, v in checkin.values.items()]
         if values:
             parts.append("new values: " + "; ".join(values))
@@ -157,9 +159,9 @@ def _line(p: Page, event: _Event) -> str:
     kpi = portal.kpis[event.ident]
     point = kpi.points[event.index]
     if point.value is None:
-        return f"- **KPI** {p.kpi(kpi.id)}: a gap in the data."
+        return f"{strong('KPI')} {p.kpi(kpi.id)}: a gap in the data."
     target = target_at(kpi, point.date)
-    line = f"- **KPI** {p.kpi(kpi.id)}: {fmt_value(point.value, kpi.unit)}"
+    line = f"{strong('KPI')} {p.kpi(kpi.id)}: {fmt_value(point.value, kpi.unit)}"
     if target is not None:
         line += f" against a target of {fmt_value(target, kpi.unit)}"
     line += f" {badge(point_status(point.value, target, kpi))}"

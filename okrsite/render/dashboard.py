@@ -17,9 +17,10 @@ from datetime import date
 from ..charts import alt_text
 from ..model import Finding
 from ..score import EPSILON
+from .blocks import Html
 from .catalog import Catalog
 from .kpi import kpi_urgency
-from .markup import badge, encode, fmt_score, fmt_value
+from .markup import badge, bullets, encode, fmt_score, fmt_value, para
 from .page import APPEND, NEW, Page, RenderedPage, score_pair, signed, streak_text, table
 from .paging import PageSizes
 from .specs import change, sparkline
@@ -81,7 +82,7 @@ def _urgency(cat: Catalog, oid: str) -> tuple[int, float, tuple[int, str, str]]:
     return (_STATUS_RANK.get(result.status, 4), result.score, cat.objective_sort_key(oid))
 
 
-def _on_track(p: Page) -> str:
+def _on_track(p: Page) -> Html:
     """The company score against the pace, its status and change, and the status counts."""
     cat, portal = p.cat, p.portal
     key = cat.current
@@ -106,22 +107,25 @@ def _on_track(p: Page) -> str:
             "red": "behind",
         }[status]
         lines.append(
-            f'<p class="okr-glance"><span class="okr-glance__big">{shown}</span> '
-            f"company score against <strong>{wanted}</strong> expected by now: "
-            f"{badge(status)} {verdict}. Change over 7 days: {moved}.</p>"
+            para(
+                f'<span class="okr-glance__big">{shown}</span> '
+                f"company score against <strong>{wanted}</strong> expected by now: "
+                f"{badge(status)} {verdict}. Change over 7 days: {moved}.",
+                "okr-glance",
+            )
         )
     elif company_ids and counts.get("planned") == len(ids):
-        lines.append("The period has not started yet: no scores.")
+        lines.append(para("The period has not started yet: no scores."))
     elif not company_ids:
-        lines.append("No company objectives this period, so no company score.")
+        lines.append(para("No company objectives this period, so no company score."))
     if ids:
         lines.append(
-            f"{plural(len(ids), 'objective')} this period: {status_mix(counts) or 'none'}."
+            para(f"{plural(len(ids), 'objective')} this period: {status_mix(counts) or 'none'}.")
         )
-    return "\n\n".join(lines)
+    return Html("\n".join(lines))
 
 
-def _attention(p: Page, limit: int) -> str:
+def _attention(p: Page, limit: int) -> Html:
     """Every red objective and KPI, stale check-ins and stale data; capped at ``limit`` each."""
     cat, portal, site = p.cat, p.portal, p.site
     groups: list[tuple[list[str], str]] = []
@@ -140,7 +144,7 @@ def _attention(p: Page, limit: int) -> str:
         else:
             why = f"score {fmt_score(result.score)}"
         owner = p.person(portal.objectives[oid].owner)
-        items.append(f"- {badge('red')} {p.objective(oid)}: {why} ({owner}).")
+        items.append(f"{badge('red')} {p.objective(oid)}: {why} ({owner}).")
     groups.append((items, f"more red objectives: see {p.period(cat.current)}"))
 
     linked = cat.current_kpi_links()
@@ -158,7 +162,7 @@ def _attention(p: Page, limit: int) -> str:
             what += f", off target for {streak_text(state.streak, kpi.cadence)}"
         if kid not in linked:
             what += f"; no objective of {encode(cat.current)} works on it"
-        items.append(f"- {badge('red')} {p.kpi(kid)}: {what}.")
+        items.append(f"{badge('red')} {p.kpi(kid)}: {what}.")
     groups.append((items, f"more red KPIs: see {p.link(site.kpis_index, 'KPIs')}"))
 
     items = []
@@ -171,7 +175,7 @@ def _attention(p: Page, limit: int) -> str:
             when = f"no check-in since the period began {_ago(cat.as_of, obj.period.start)}"
         else:
             when = "no check-in yet"
-        items.append(f"- {p.objective(oid)}: {when}; owner {p.person(obj.owner)}.")
+        items.append(f"{p.objective(oid)}: {when}; owner {p.person(obj.owner)}.")
     groups.append((items, "more objectives wait for a check-in"))
 
     items = []
@@ -179,23 +183,26 @@ def _attention(p: Page, limit: int) -> str:
         kpi = portal.kpis[kid]
         latest = portal.kpi_results[kid].latest
         when = f"latest data from {latest.date.isoformat()}" if latest else "no data yet"
-        items.append(f"- {p.kpi(kid)}: {when}; owner {p.person(kpi.owner)}.")
+        items.append(f"{p.kpi(kid)}: {when}; owner {p.person(kpi.owner)}.")
     groups.append((items, f"more KPIs wait for data: see {p.link(site.kpis_index, 'KPIs')}"))
 
     lines = []
     for items, more in groups:
         lines.extend(items[:limit])
         if len(items) > limit:
-            lines.append(f"- {len(items) - limit} {more}.")
-    if not lines:
-        lines.append("Nothing: no objective or KPI is red, check-ins and data are fresh.")
+            lines.append(f"{len(items) - limit} {more}.")
+    shown: str = (
+        bullets(lines)
+        if lines
+        else para("Nothing: no objective or KPI is red, check-ins and data are fresh.")
+    )
     findings = len(portal.findings)
     if findings:
-        lines.append(
-            f"\nFor the editors: {plural(findings, 'finding')} in the goal files, on "
+        shown += para(
+            f"For the editors: {plural(findings, 'finding')} in the goal files, on "
             f"{p.link(site.health, 'the findings page')}."
         )
-    return "\n".join(lines)
+    return Html(shown)
 
 
 def _ago(as_of: date, day: date) -> str:
@@ -217,7 +224,7 @@ def _kpi_of(cat: Catalog, finding: Finding) -> str | None:
     return cat.kpi_by_path.get(finding.path)
 
 
-def _dashboard_teams(p: Page, limit: int) -> str:
+def _dashboard_teams(p: Page, limit: int) -> Html:
     """The team roll-up, or only the top-level teams when all of them would not fit."""
     cat = p.cat
     order = cat.team_order()
@@ -226,7 +233,7 @@ def _dashboard_teams(p: Page, limit: int) -> str:
         f"{encode(cat.current)}; sub-teams are listed under their parent."
     )
     if len(order) <= limit:
-        return team_rollup(p, order) + "\n\n" + explain
+        return Html(team_rollup(p, order) + para(explain))
     top = [tid for tid in order if cat.team_depth(tid) == 0]
     teams = p.link(cat.site.teams_index, "Teams")
     if len(top) <= limit:
@@ -236,20 +243,20 @@ def _dashboard_teams(p: Page, limit: int) -> str:
             f"The first {limit} of {len(top)} top-level teams; all {len(order)} teams are "
             f"on {teams}."
         )
-    return team_rollup(p, top[:limit]) + "\n\n" + explain + " " + note
+    return Html(team_rollup(p, top[:limit]) + para(explain + " " + note))
 
 
-def _kpi_board(p: Page, limit: int) -> str:
+def _kpi_board(p: Page, limit: int) -> Html:
     """Every KPI (up to ``limit``), problems first: red, amber, no data, then the rest."""
     cat, portal = p.cat, p.portal
     if not portal.kpis:
-        return "No KPIs yet."
+        return para("No KPIs yet.")
     ids = sorted(portal.kpis, key=lambda k: kpi_urgency(cat, k))
     note = ""
     if len(ids) > limit:
         ids = ids[:limit]
-        note = (
-            f"\n\nThe {limit} of {len(portal.kpis)} KPIs that need attention most (red first, "
+        note = para(
+            f"The {limit} of {len(portal.kpis)} KPIs that need attention most (red first, "
             f"then the longest off target); all of them are on "
             f"{p.link(cat.site.kpis_index, 'KPIs')}."
         )
@@ -270,4 +277,4 @@ def _kpi_board(p: Page, limit: int) -> str:
             ]
         )
     headers = ["KPI", "Status", "Latest", "Target", "Trend", "Off target"]
-    return table(headers, rows, align="llrrll") + note
+    return Html(table(headers, rows, align="llrrll") + note)

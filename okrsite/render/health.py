@@ -15,8 +15,9 @@ from ..codes import ERRORS
 from ..lint import RULES, SEED_TITLES
 from ..model import Finding
 from ..options import LintOptions
+from .blocks import Markdown
 from .catalog import Catalog
-from .markup import encode, label, md_table
+from .markup import encode, external, label, md_table, strong
 from .page import Page, RenderedPage, table
 from .paging import PageSizes, SubPages, chunked, continued, runs, span
 
@@ -39,8 +40,8 @@ def health(cat: Catalog, sizes: PageSizes) -> list[RenderedPage]:
         f"{len(errors)} error{'s' if len(errors) != 1 else ''} and {len(warnings)} "
         f"warning{'s' if len(warnings) != 1 else ''} as of {cat.as_of.isoformat()}. "
         f"Errors stop the build; warnings are the quality checks described on "
-        f"{p.link(site.rules, 'the rules page')}. Run `okrsite check` to see the same list "
-        f"locally."
+        f"{p.link(site.rules, 'the rules page')}. Run <code>okrsite check</code> to see the "
+        "same list locally."
     )
     if not portal.findings:
         p.add("Every goal file is clean.")
@@ -103,12 +104,12 @@ def _finding_groups(
         where = [f"<code>{encode(path)}</code>"]
         edit = site.edit_url(docs) if docs and not docs.startswith("../") else None
         if edit:
-            where.append(f"[edit the file]({_url(edit)})")
+            where.append(external(edit, "edit the file"))
         p.add(" · ".join(where))
         rows = []
         for _, f in group:
             view = site.view_url(docs, f.line) if docs else None
-            line = f"[{f.line}:{f.col}]({_url(view)})" if view else f"{f.line}:{f.col}"
+            line = external(view, f"{f.line}:{f.col}") if view else f"{f.line}:{f.col}"
             rows.append([encode(f.message), line, _code_link(p, f.code), _severity(f)])
         # The message first: on a phone each finding becomes a card that starts with it.
         p.add(table(["Message", "Line", "Code", "Severity"], rows))
@@ -166,11 +167,6 @@ def _page_of(cat: Catalog, path: str) -> tuple[str, str] | None:
     return None
 
 
-def _url(url: str) -> str:
-    """An external URL as a Markdown link destination."""
-    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
-
-
 _ERRORS = tuple((c.code, c.meaning) for c in ERRORS)  # the registry: okrsite.codes
 
 
@@ -179,14 +175,16 @@ def rules(cat: Catalog, lint: LintOptions) -> RenderedPage:
     p = Page(cat, cat.site.rules)
     p.add("# Quality checks")
     p.add(
-        "okrsite reads every goal page and KPI and warns about the habits the OKR and KPI "
-        "literature warns about. Warnings do not stop the build unless it runs with "
-        "`mkdocs build --strict` or the plugin option `strict: true`. Each check can be "
-        "switched off for the whole site in `mkdocs.yml`:"
+        Markdown(
+            "okrsite reads every goal page and KPI and warns about the habits the OKR and KPI "
+            "literature warns about. Warnings do not stop the build unless it runs with "
+            "`mkdocs build --strict` or the plugin option `strict: true`. Each check can be "
+            "switched off for the whole site in `mkdocs.yml`:"
+        )
     )
     p.add(
         _fenced("plugins:\n  - okrsite:\n      lint: {ignore: [Q109]}\n"),
-        "or for one goal page, in its front matter:",
+        Markdown("or for one goal page, in its front matter:"),
         _fenced("lint_ignore: [Q109]\n"),
     )
     for code in sorted(RULES):
@@ -194,14 +192,14 @@ def rules(cat: Catalog, lint: LintOptions) -> RenderedPage:
         p.add(f'## <span id="{code.lower()}"></span>{encode(code)} {encode(rule.name)}')
         state = "on" if lint.enabled(code) else "off"
         default = "on" if rule.default_on else "off (list it in `lint.select` to use it)"
-        p.add(f"{p.text(rule.summary)} In this site: **{state}**; by default: {default}.")
-        why = f"**Why it matters:** {p.text(_ARTICLE.sub(_article, rule.why))}"
+        p.add(Markdown(f"{p.text(rule.summary)} In this site: **{state}**; by default: {default}."))
+        why = f"{strong('Why it matters:')} {p.text(_ARTICLE.sub(_article, rule.why))}"
         missing = [s for s in rule.sources if SEED_TITLES.get(s, s) not in rule.why]
         if missing:
             named = ", ".join(f"“{encode(SEED_TITLES.get(s, s))}”" for s in missing)
             why += f" (sources: {named})"
         p.add(why)
-        p.add("Fires on:", _fenced(rule.bad), "Passes:", _fenced(rule.good))
+        p.add(Markdown("Fires on:"), _fenced(rule.bad), Markdown("Passes:"), _fenced(rule.good))
         silence = (
             f"To silence it: `lint: {{ignore: [{code}]}}` in mkdocs.yml, or "
             f"`lint_ignore: [{code}]` on the page."
@@ -211,11 +209,13 @@ def rules(cat: Catalog, lint: LintOptions) -> RenderedPage:
             value = getattr(lint, option, None)
             shown = f" (here: {encode(str(value))})" if value is not None else ""
             silence += f" Its threshold is the option `lint.{option}`{shown}."
-        p.add(silence)
+        p.add(Markdown(silence))
     p.add("## Errors")
     p.add(
-        "Errors mean the site cannot be trusted: the build stops and lists each one as "
-        "`path:line:col: CODE message`. They cannot be switched off."
+        Markdown(
+            "Errors mean the site cannot be trusted: the build stops and lists each one as "
+            "`path:line:col: CODE message`. They cannot be switched off."
+        )
     )
     p.add(md_table(["Code", "Meaning"], [[c, encode(m)] for c, m in _ERRORS]))
     return p.done(feed=cat.site.config_path)
@@ -229,7 +229,7 @@ def _article(match: re.Match[str]) -> str:
     return "The article" if match.group(1) == "A" else "the article"
 
 
-def _fenced(text: str, language: str = "yaml") -> str:
+def _fenced(text: str, language: str = "yaml") -> Markdown:
     """A fenced code block longer than any backtick run inside it."""
     fence = "`" * max(3, max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
-    return f"{fence}{language}\n{text.rstrip()}\n{fence}"
+    return Markdown(f"{fence}{language}\n{text.rstrip()}\n{fence}")

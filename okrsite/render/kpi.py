@@ -7,12 +7,15 @@ from collections import Counter
 from ..charts import alt_text
 from ..model import Kpi
 from ..score import point_status
+from .blocks import Html
 from .catalog import Catalog
 from .levels import kr_values
 from .markup import (
     badge,
+    bullets,
     details,
     encode,
+    external,
     facts,
     fmt_number,
     fmt_score,
@@ -20,6 +23,8 @@ from .markup import (
     html_table,
     inline,
     label,
+    para,
+    strong,
 )
 from .page import REPLACE, Page, RenderedPage, streak_text, table
 from .paging import PageSizes, paged_index
@@ -68,15 +73,15 @@ def kpi_page(cat: Catalog, kpi_id: str) -> RenderedPage:
     p.add(_kpi_data(p, kpi))
 
     about = [
-        f"- **Definition:** {p.text(kpi.definition) or 'not written yet'}",
-        f"- **Source:** {p.text(kpi.source) or 'not named yet'}",
-        f"- **Reviewed:** {encode(kpi.cadence) if kpi.cadence else 'no cadence set'}",
-        f"- **Better when:** {'lower' if kpi.direction == 'lower' else 'higher'}",
+        f"{strong('Definition:')} {p.text(kpi.definition) or 'not written yet'}",
+        f"{strong('Source:')} {p.text(kpi.source) or 'not named yet'}",
+        f"{strong('Reviewed:')} {encode(kpi.cadence) if kpi.cadence else 'no cadence set'}",
+        f"{strong('Better when:')} {'lower' if kpi.direction == 'lower' else 'higher'}",
     ]
     if kpi.unit:
-        about.append(f"- **Unit:** {p.text(kpi.unit)}")
+        about.append(f"{strong('Unit:')} {p.text(kpi.unit)}")
     p.add("## Definition")
-    p.add("\n".join(about))
+    p.add(bullets(about))
     p.add(p.body(kpi.body, src))
 
     p.add("## Key results that use it")
@@ -107,7 +112,7 @@ def kpi_page(cat: Catalog, kpi_id: str) -> RenderedPage:
 DATA_ROWS = 100
 
 
-def _kpi_data(p: Page, kpi: Kpi) -> str:
+def _kpi_data(p: Page, kpi: Kpi) -> Html:
     every = kpi_rows(kpi, p.cat.as_of)
     shown = every[-DATA_ROWS:]
     rows = []
@@ -129,19 +134,14 @@ def _kpi_data(p: Page, kpi: Kpi) -> str:
         links.append(p.link(kpi.data_path, "Download the data (CSV)"))
         edit = p.site.edit_url(kpi.data_path)
         if edit:
-            links.append(f"[Edit the data file]({_url(edit)})")
+            links.append(external(edit, "Edit the data file"))
     count = (
         f"{len(every)} rows"
         if len(shown) == len(every)
         else f"latest {len(shown)} of {len(every):,} rows"
     )
     out = details(f"Data ({count})", table_html)
-    return out + ("\n" + " · ".join(links) if links else "")
-
-
-def _url(url: str) -> str:
-    """An external URL as a Markdown link destination."""
-    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+    return Html(out + para(" · ".join(links)))
 
 
 def kpis_index(cat: Catalog, sizes: PageSizes) -> list[RenderedPage]:

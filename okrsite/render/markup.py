@@ -311,10 +311,11 @@ def bar(
     kind = status if status in _STATUS_CLASS else "none"
     number = shown if shown is not None else fmt_percent(fraction)
     return (
-        f'<span class="okr-bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" '
-        f'aria-valuenow="{width}" aria-label="{_inert(label_text)} {number}">'
-        f'<span class="okr-bar__fill okr-bar__fill--{kind}" style="width: {width}%"></span>'
-        f"</span>&#160;{number}"
+        # aria-valuemin and aria-valuemax are left out: 0 and 100 are a progressbar's defaults.
+        # One element: the stylesheet draws the filled part from --okr-fill.
+        f'<span class="okr-bar okr-bar--{kind}" role="progressbar" '
+        f'aria-valuenow="{width}" aria-label="{_inert(label_text)} {number}" '
+        f'style="--okr-fill: {width}%"></span>&#160;{number}'
     )
 
 
@@ -326,26 +327,67 @@ def score_bar(score: float | None, status: str = "none", *, label_text: str = "S
 # --- tables -----------------------------------------------------------------------
 
 
-def md_table(headers: Sequence[str], rows: Iterable[Sequence[str]], align: str = "") -> str:
-    """A Markdown table from safe cells (``align``: one of ``l r c`` per column)."""
-    rules = {"l": ":---", "r": "---:", "c": ":---:"}
-    lines = [
-        "| " + " | ".join(headers) + " |",
-        "| "
-        + " | ".join(
-            rules.get(align[i] if i < len(align) else "", "---") for i in range(len(headers))
-        )
-        + " |",
-    ]
-    for row in rows:
-        cells = [_cell(c) for c in row]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+def md_table(headers: Sequence[str], rows: Iterable[Sequence[str]], align: str = "") -> Html:
+    """A table from safe HTML cells, written as final HTML (``align``: ``l r c`` per column).
+
+    Final HTML, not a Markdown table: Python-Markdown never parses okrsite's own
+    tables (the adapter keeps :class:`~okrsite.render.blocks.Html` from it), and a
+    right-aligned column is a class, not a style on every cell.
+    """
+    return _table(headers, rows, [_ALIGN.get(a, "") for a in align])
+
+
+def labelled_table(headers: Sequence[str], rows: Iterable[Sequence[str]], align: str = "") -> Html:
+    """A listing table whose rows stack into cards on a narrow screen.
+
+    Every cell but the first names its column in ``data-label``, which the
+    stylesheet shows before the cell only when the table is stacked (where the
+    header row is hidden, and a stacked table no longer tells assistive
+    technology which column a cell is in). An attribute, not a hidden element
+    in every cell: the page is lighter and the search index never sees it.
+    """
+    names = [attribute(_TAG.sub("", h).strip()) for h in headers]
+    labels = ["", *(f' data-label="{n}"' for n in names[1:])]
+    return _table(
+        headers,
+        rows,
+        [_ALIGN.get(a, "") for a in align],
+        labels=labels,
+        table_class="okr-cards",
+    )
+
+
+_ALIGN = {"r": ' class="okr-num"', "c": ' class="okr-center"'}
+
+
+def _table(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    classes: Sequence[str],
+    *,
+    labels: Sequence[str] = (),
+    table_class: str = "",
+) -> Html:
+    def cls(i: int) -> str:
+        return classes[i] if i < len(classes) else ""
+
+    def lab(i: int) -> str:
+        return labels[i] if i < len(labels) else ""
+
+    head = "".join(f"<th{cls(i)}>{h}</th>" for i, h in enumerate(headers))
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td{cls(i)}{lab(i)}>{_cell(c)}</td>" for i, c in enumerate(row))
+        + "</tr>"
+        for row in rows
+    )
+    opening = f'<table class="{table_class}">' if table_class else "<table>"
+    return Html(f"{opening}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
 def _cell(content: str) -> str:
-    # Cells are built from encoded text; a raw | or newline here is a renderer bug.
-    return (content or " ").replace("\n", " ").replace("|", "&#124;")
+    # One line: a blank line inside would end the HTML block for other Markdown engines.
+    return content.replace("\n", " ") if content else ""
 
 
 def html_table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, numeric: str = "") -> Html:
@@ -362,16 +404,75 @@ def html_table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, numeric
     return Html(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
-def facts(items: Iterable[tuple[str, str]]) -> str:
-    """A line of labelled facts (``Owner`` -> a link...) as one Markdown paragraph.
+def facts(items: Iterable[tuple[str, str]]) -> Html:
+    """A line of labelled facts (``Owner`` -> a link...) as one HTML paragraph.
 
-    Inline ``<span>`` tags, not a table: they wrap on narrow screens, and the
-    Markdown links between them are still rendered by MkDocs.
+    Inline ``<span>`` tags, not a table: they wrap on narrow screens.
     """
-    return " ".join(
+    spans = " ".join(
         f'<span class="okr-fact"><span class="okr-fact__label">{encode(name)}</span> {value}</span>'
         for name, value in items
     )
+    return Html(f"<p>{spans}</p>")
+
+
+def para(content: str, css: str = "") -> Html:
+    """One paragraph of safe inline HTML (``css``: its class)."""
+    if not content:
+        return Html("")
+    opening = f'<p class="{css}">' if css else "<p>"
+    return Html(f"{opening}{content}</p>")
+
+
+def bullets(items: Iterable[str], css: str = "") -> Html:
+    """A bulleted list of safe inline HTML items (``css``: the list's class)."""
+    shown = [f"<li>{item}</li>" for item in items if item]
+    if not shown:
+        return Html("")
+    opening = f'<ul class="{css}">' if css else "<ul>"
+    return Html(opening + "".join(shown) + "</ul>")
+
+
+def nested_list(items: Sequence[tuple[int, str]]) -> Html:
+    """A bulleted tree from (depth, safe inline HTML) in reading order.
+
+    An item deeper than the one before by more than one level is nested one
+    level deeper only, as a Markdown list would read it.
+    """
+    out: list[str] = []
+    depth = -1
+    for wanted, item in items:
+        wanted = max(0, min(wanted, depth + 1))
+        if wanted > depth:
+            out.append("<ul>")
+        else:
+            out.append("</li>")
+            while depth > wanted:
+                out.append("</ul></li>")
+                depth -= 1
+        out.append(f"<li>{item}")
+        depth = wanted
+    if depth < 0:
+        return Html("")
+    out.append("</li>")
+    out.extend(["</ul></li>"] * depth)
+    out.append("</ul>")
+    return Html("".join(out))
+
+
+def external(url: str, text_html: str) -> str:
+    """A link to a URL outside the site (an edit link): the URL escaped for its attribute."""
+    href = html.escape(url.replace(" ", "%20"), quote=True).translate(_ENCODE_URL)
+    return f'<a href="{href}">{text_html}</a>'
+
+
+#: Characters of a URL that Markdown extensions could act on in ``okrsite render``'s output.
+_ENCODE_URL = {ord(c): f"&#{ord(c)};" for c in "*_[]`~^{}|"}
+
+
+def strong(content: str) -> str:
+    """Safe inline HTML in bold."""
+    return f"<strong>{content}</strong>"
 
 
 def details(summary: str, content_html: str) -> Html:

@@ -14,10 +14,12 @@ from datetime import date
 from ..charts import alt_text
 from ..model import KeyResult, KrResult, Objective
 from ..score import objective_status
+from .blocks import Html
 from .catalog import Catalog
 from .levels import level_state
 from .markup import (
     badge,
+    bullets,
     details,
     encode,
     facts,
@@ -26,7 +28,9 @@ from .markup import (
     fmt_score,
     fmt_value,
     html_table,
+    para,
     score_bar,
+    strong,
 )
 from .page import REPLACE, Page, RenderedPage, score_pair, table
 from .specs import ScoreHistory, expected_at, progress_chart
@@ -67,7 +71,7 @@ def objective_page(cat: Catalog, objective_id: str, history: ScoreHistory) -> Re
 
     p.add("## Key results")
     p.add(_key_results_table(p, obj))
-    p.add(objective_review(p, obj))
+    p.add(*objective_review(p, obj))
 
     if obj.period is not None and not planned:
         chart = progress_chart(portal, objective_id, history)
@@ -100,23 +104,23 @@ def objective_page(cat: Catalog, objective_id: str, history: ScoreHistory) -> Re
     return p.done(feed=src, mode=REPLACE)
 
 
-def objective_review(p: Page, obj: Objective) -> str:
+def objective_review(p: Page, obj: Objective) -> list[str]:
     """The review section: the final grade once the period is over, and the ``review`` note."""
     finished = obj.period is not None and p.cat.period_state(obj.period) == "finished"
     if not finished and not obj.review:
-        return ""
+        return []
     parts = ["## Review"]
     result = p.portal.objective_results.get(obj.id)
     if finished and result is not None and obj.period is not None:
         parts.append(
-            f"Final grade for {encode(obj.period.key)}: **{fmt_score(result.score)}** "
+            f"Final grade for {encode(obj.period.key)}: {strong(fmt_score(result.score))} "
             f"{badge(result.status)}"
         )
     if obj.review:
         parts.append(p.body(obj.review, p.site.objective(obj.id)))
     else:
         parts.append("No review note was written for this objective.")
-    return "\n\n".join(part for part in parts if part)
+    return [part for part in parts if part]
 
 
 def _pace_note(cat: Catalog, obj: Objective) -> str:
@@ -131,22 +135,22 @@ def _pace_note(cat: Catalog, obj: Objective) -> str:
     if cat.as_of <= obj.period.end:
         pace = "1.0" if kind == "committed" else "0.7"
         return (
-            f"Score **{score}** against **{expected}** expected by now: a {kind} objective "
+            f"Score {strong(score)} against {strong(expected)} expected by now: a {kind} objective "
             f"is on pace when it keeps up with {pace} by the end of the period. "
             f"Scores as of {cat.as_of.isoformat()}."
         )
-    return f"Final score **{score}**; a {kind} objective counts as reached at {expected}."
+    return f"Final score {strong(score)}; a {kind} objective counts as reached at {expected}."
 
 
-def _findings_box(p: Page, obj: Objective) -> str:
+def _findings_box(p: Page, obj: Objective) -> Html:
     """What the quality checks found about this objective, in words, for the editors."""
     found = sorted((f for f in p.portal.findings if f.path == obj.path), key=lambda f: f.sort_key)
     if not found:
-        return ""
+        return Html("")
     sentences = list(dict.fromkeys(finding_words(f) for f in found))
     items = "".join(f"<li>{encode(s)}</li>" for s in sentences)
     link = f'<a href="{p.href(p.site.health)}">the findings page</a>'
-    return (
+    return Html(
         '<div class="admonition warning okr-findings" role="note">'
         f'<p class="admonition-title">For the editors: {plural(len(found), "finding")} '
         "about this objective</p>"
@@ -227,7 +231,7 @@ def _confidence_by_day(obj: Objective, as_of: date) -> dict[str, float]:
     }
 
 
-def _confidence_line(obj: Objective, as_of: date) -> str:
+def _confidence_line(obj: Objective, as_of: date) -> Html:
     """The owner's confidence over time: a small trend and the values in words."""
     series = [
         (c.date, c.confidence)
@@ -235,7 +239,7 @@ def _confidence_line(obj: Objective, as_of: date) -> str:
         if c.date <= as_of and c.confidence is not None
     ]
     if not series:
-        return "No confidence given in the check-ins yet."
+        return para("No confidence given in the check-ins yet.")
     values = ", ".join(f"{fmt_score(v)} ({d.isoformat()})" for d, v in series[-6:])
     svg = trend_svg(
         [(d, float(v)) for d, v in series],
@@ -243,7 +247,7 @@ def _confidence_line(obj: Objective, as_of: date) -> str:
         name="the owner's confidence",
         scale=(0.0, 1.0),
     )
-    return f'<p class="okr-confidence">Confidence over time {svg} {values}</p>'
+    return para(f"Confidence over time {svg} {values}", "okr-confidence")
 
 
 def _checkins_table(p: Page, obj: Objective) -> str:
@@ -281,24 +285,24 @@ def kr_value_text(
         shown = "done" if value else "not done"
     else:
         shown = fmt_value(float(value), kr.unit)
-    return f"{p.text(kr.title, p.site.objective(obj.id))}: **{shown}**"
+    return f"{p.text(kr.title, p.site.objective(obj.id))}: {strong(shown)}"
 
 
-def _alignment_list(p: Page, obj: Objective) -> str:
+def _alignment_list(p: Page, obj: Objective) -> Html:
     cat = p.cat
     items = []
     if obj.parent:
         parent = p.portal.objectives.get(obj.parent)
         period = f" ({p.period(parent.period.key)})" if parent and parent.period else ""
-        items.append(f"- **Aligns to:** {p.objective(obj.parent)}{period}")
+        items.append(f"{strong('Aligns to:')} {p.objective(obj.parent)}{period}")
     for child in cat.children.get(obj.id, []):
         items.append(
-            f"- **Supported by:** {p.objective(child)} — {p.team(p.portal.objectives[child].team)} "
-            f"{p.objective_status(child)}"
+            f"{strong('Supported by:')} {p.objective(child)} — "
+            f"{p.team(p.portal.objectives[child].team)} {p.objective_status(child)}"
         )
     for other, kr in cat.aligned_from.get(obj.id, []):
         items.append(
-            f"- **Counts towards:** {p.objective(other)}, as its key result "
+            f"{strong('Counts towards:')} {p.objective(other)}, as its key result "
             f"“{p.text(kr.title, cat.site.objective(other))}”"
         )
-    return "\n".join(items) if items else "Not linked to other objectives."
+    return bullets(items) if items else para("Not linked to other objectives.")

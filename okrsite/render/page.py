@@ -15,20 +15,22 @@ from dataclasses import dataclass
 
 from ..escaping import needs_isolation
 from ..model import Objective
-from .blocks import Html
+from .blocks import Html, Markdown
 from .body import body_html
 from .catalog import Catalog
-from .links import rel_link, rel_url
+from .links import rel_url
 from .markup import (
+    attribute,
     badge,
     encode,
-    escape_alt,
     fmt_score,
     fmt_value,
     inline,
     label,
-    md_table,
+    labelled_table,
+    para,
     score_bar,
+    strong,
 )
 
 #: How a generated page gets into the site.
@@ -71,20 +73,53 @@ class Page:
         self.chunks: list[str] = []
 
     def add(self, *chunks: str) -> None:
-        """Append blocks (paragraphs, tables, lists); empty ones are skipped."""
-        self.chunks.extend(chunk for chunk in chunks if chunk)
+        """Append blocks; empty ones are skipped.
+
+        A chunk is a Markdown heading (``## Key results``), final HTML
+        (:class:`~okrsite.render.blocks.Html`: tables, lists, paragraphs made by
+        :mod:`.markup`), Markdown written on purpose
+        (:class:`~okrsite.render.blocks.Markdown`), or a plain string of safe
+        inline HTML, which becomes one paragraph.
+        """
+        for chunk in chunks:
+            if not chunk:
+                continue
+            if isinstance(chunk, (Html, Markdown)) or chunk.startswith("#"):
+                self.chunks.append(chunk)
+            else:
+                self.chunks.append(para(chunk))
 
     def done(self, feed: str | None, mode: str = NEW) -> RenderedPage:
-        """The finished page, made from ``feed`` (its edit link)."""
-        text = "\n\n".join(chunk.strip("\n") for chunk in self.chunks).strip() + "\n"
-        blocks = tuple(c.strip("\n") for c in self.chunks if isinstance(c, Html))
-        return RenderedPage(src=self.src, markdown=text, feed=feed, mode=mode, blocks=blocks)
+        """The finished page, made from ``feed`` (its edit link).
+
+        Headings stay Markdown (MkDocs makes their anchors, the table of
+        contents and the search sections); everything else is final HTML, in
+        runs of blocks between two headings that the adapter keeps from
+        Python-Markdown as one (:mod:`.blocks`).
+        """
+        parts: list[str] = []
+        blocks: list[str] = []
+        run: list[str] = []
+        for chunk in self.chunks:
+            if isinstance(chunk, Html):
+                run.append(chunk.strip("\n"))
+                continue
+            if run:
+                blocks.append("\n".join(run))
+                parts.append(blocks[-1])
+                run = []
+            parts.append(chunk.strip("\n"))
+        if run:
+            blocks.append("\n".join(run))
+            parts.append(blocks[-1])
+        text = "\n\n".join(parts).strip() + "\n"
+        return RenderedPage(src=self.src, markdown=text, feed=feed, mode=mode, blocks=tuple(blocks))
 
     # --- links ---------------------------------------------------------------
 
     def link(self, target: str, text_html: str) -> str:
-        """A Markdown link to the page or file ``target`` (a docs_dir path)."""
-        return f"[{text_html}]({rel_link(self.src, target)})"
+        """A link to the page or file ``target`` (a docs_dir path), with its built URL."""
+        return f'<a href="{self.href(target)}">{text_html}</a>'
 
     def href(self, target: str) -> str:
         """The relative URL of ``target`` from here, for links in raw HTML (SVG maps)."""
@@ -146,7 +181,7 @@ class Page:
         return encode(key)
 
     def image(self, path: str, alt: str) -> str:
-        return f"![{escape_alt(alt)}]({rel_link(self.src, path)})"
+        return f'<img alt="{attribute(" ".join(alt.split()))}" src="{self.href(path)}" />'
 
     # --- shared pieces ---------------------------------------------------------
 
@@ -257,23 +292,9 @@ class Page:
         return table(headers, rows, align="llrrl")
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]], align: str = "") -> str:
-    """A listing table whose rows stack into cards on a narrow screen.
-
-    Every cell but the first carries its column's name in a label that the
-    stylesheet shows only when the table is stacked (where the header row is
-    hidden, and a stacked table no longer tells assistive technology which
-    column a cell is in); hidden, it is not read either.
-    """
-    labelled = [
-        [row[0], *(_labelled(headers[i], cell) for i, cell in enumerate(row) if i)] for row in rows
-    ]
-    return md_table(headers, labelled, align)
-
-
-def _labelled(header: str, cell: str) -> str:
-    plain = header.split("<", 1)[0].strip()
-    return f'<span class="okr-cell-label">{plain}:</span> {cell}'
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], align: str = "") -> Html:
+    """A listing table whose rows stack into cards on a narrow screen (:func:`labelled_table`)."""
+    return labelled_table(headers, rows, align)
 
 
 def streak_text(streak: int, cadence: str | None) -> str:
@@ -329,11 +350,11 @@ def objectives_folder(cat: Catalog, ids: Sequence[str]) -> str:
 
 
 def period_score_line(cat: Catalog, key: str, score: float | None, what: str) -> str:
-    """``Team score: **0.47**`` for a started period; planned periods have no score yet."""
+    """``Team score: <strong>0.47</strong>.`` for a started period; a planned one has none yet."""
     period = cat.periods.get(key)
     if period is not None and cat.period_state(period) == "planned":
         return f"{what}: not started yet (the period begins on {period.start.isoformat()})."
-    return f"{what}: **{fmt_score(score)}**." if score is not None else ""
+    return f"{what}: {strong(fmt_score(score))}." if score is not None else ""
 
 
 def is_planned(cat: Catalog, obj: Objective) -> bool:

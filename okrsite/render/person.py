@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .catalog import Catalog, Person
-from .markup import encode, fmt_score, label
+from .markup import bullets, encode, fmt_score, label, strong
 from .page import Page, RenderedPage, table
 from .paging import PAGE_SIZE, PageSizes, paged_index
 
@@ -26,10 +26,10 @@ def person_page(cat: Catalog, person: Person, *, checkins_shown: int = PAGE_SIZE
         p.add(f"Also written as: {others}.")
     roles = []
     if person.leads:
-        roles.append(f"- **Leads:** {p.teams(person.leads)}")
+        roles.append(f"{strong('Leads:')} {p.teams(person.leads)}")
     if person.member_of:
-        roles.append(f"- **Member of:** {p.teams(person.member_of)}")
-    p.add("\n".join(roles))
+        roles.append(f"{strong('Member of:')} {p.teams(person.member_of)}")
+    p.add(bullets(roles))
 
     p.add("## Objectives")
     if person.objectives:

@@ -19,7 +19,7 @@ from collections import Counter
 from datetime import timedelta
 
 from ..model import Period
-from .markup import badge, encode, fmt_score
+from .markup import badge, bullets, encode, fmt_score, strong
 from .page import Page, table
 
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -104,13 +104,14 @@ def _grades(p: Page, period: Period, ids: list[str]) -> str:
     return table(["Who", "Statuses", "Grade", "Objectives"], rows)
 
 
-def period_review(p: Page, period: Period) -> str:
-    """The review of a finished period: grades by team, review notes, what carried over."""
+def period_review(p: Page, period: Period) -> list[str]:
+    """The review of a finished period, as page chunks: grades by team, review notes, what
+    carried over."""
     if not _finished(p, period):
-        return ""
+        return []
     ids = p.cat.by_period.get(period.key, [])
     if not ids:
-        return ""
+        return []
     portal = p.portal
     parts = [f"## Review of {encode(period.key)}", "### Grades", _grades(p, period, ids)]
     notes = []
@@ -120,9 +121,10 @@ def period_review(p: Page, period: Period) -> str:
             continue
         result = portal.objective_results[oid]
         who = p.team(obj.team) if obj.team else "company"
+        notes.append(f"#### {p.objective(oid)}")
         notes.append(
-            f"#### {p.objective(oid)}\n\n{who} · {p.people(obj.owners)} · grade "
-            f"**{fmt_score(result.score)}** {badge(result.status)}"
+            f"{who} · {p.people(obj.owners)} · grade "
+            f"{strong(fmt_score(result.score))} {badge(result.status)}"
         )
         notes.append(p.body(obj.review, p.site.objective(oid)))
     parts.append("### Reviews")
@@ -135,8 +137,8 @@ def period_review(p: Page, period: Period) -> str:
     if following is not None:
         parts.append(f"### Carried over into {p.period(following.key)}")
         parts.append(
-            "\n".join(f"- {p.objective(old)} → {p.objective(new)}" for old, new in pairs)
+            bullets(f"{p.objective(old)} → {p.objective(new)}" for old, new in pairs)
             if pairs
             else "Nothing: every objective of the next period is new."
         )
-    return "\n\n".join(part for part in parts if part)
+    return [part for part in parts if part]

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from .catalog import Catalog
-from .markup import encode, md_table, score_bar
+from .markup import bullets, encode, md_table, para, score_bar, strong
 from .page import REPLACE, Page, RenderedPage, period_score_line, signed, table, team_name
 from .paging import PageSizes, paged_index
 from .specs import change
@@ -48,7 +48,7 @@ def team_rollup(p: Page, team_ids: Sequence[str], *, with_change: bool = True) -
     """The current period's teams (sub-teams under their parents): status mix, score, change."""
     cat, portal = p.cat, p.portal
     if not portal.teams:
-        return "No teams yet."
+        return para("No teams yet.")
     key = cat.current
     before = cat.week_ago.teams if with_change else {}
     rows = []
@@ -88,17 +88,17 @@ def team_page(cat: Catalog, team_id: str) -> RenderedPage:
     p = Page(cat, src)
     p.add(f"# {p.text(team.name)}")
     if team.mission:
-        p.add(f'<p class="okr-mission">{p.text(team.mission)}</p>')
+        p.add(para(p.text(team.mission), "okr-mission"))
     company = p.link(cat.site.dashboard, encode(portal.company))
     about = [
-        f"- **Lead:** {p.person(team.lead)}",
-        f"- **Members:** {p.people(team.members)}",
-        f"- **Part of:** {p.team(team.parent) if team.parent else company}",
+        f"{strong('Lead:')} {p.person(team.lead)}",
+        f"{strong('Members:')} {p.people(team.members)}",
+        f"{strong('Part of:')} {p.team(team.parent) if team.parent else company}",
     ]
     subs = sorted(cat.sub_teams.get(team_id, []), key=cat.team_sort_key)
     if subs:
-        about.append(f"- **Teams within:** {p.teams(subs)}")
-    p.add("\n".join(about))
+        about.append(f"{strong('Teams within:')} {p.teams(subs)}")
+    p.add(bullets(about))
     p.add(p.body(team.body, src))
 
     p.add("## Objectives")

@@ -1,0 +1,101 @@
+"""Generated pages are final HTML: Python-Markdown is left only the headings.
+
+Measured on two portals nobody tuned the renderer to page by page: the example
+company's (``goals/``) and the benchmark generator's smallest one. For every
+generated page, the Markdown the MkDocs adapter hands to Python-Markdown (HTML
+blocks stashed, :mod:`okrsite.render.blocks`) must hold nothing but headings
+and placeholders, and every stashed block must be well-formed HTML on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from bench.generate import generate_portal
+from okrsite.cli.goals import site_map
+from okrsite.portal import build_portal
+from okrsite.render import RenderedSite, render_site
+from okrsite.render.blocks import stash
+from okrsite.source.site import locate_goals
+
+ROOT = Path(__file__).resolve().parent.parent
+_PLACEHOLDER = re.compile(r"<!--okrsite:[0-9a-f]{16}:\d+-->")
+#: Pages that hold Markdown on purpose: the rules page's prose and code samples.
+_MARKDOWN_PAGES = {"rules.md"}
+_VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "col", "source"}
+#: SVG elements written self-closing (``<circle .../>``).
+_SVG_LEAVES = {"circle", "polyline", "line", "path", "rect", "polygon", "ellipse", "stop"}
+
+
+def _site(root: Path) -> RenderedSite:
+    """The site ``okrsite render`` would write for the portal of ``root/mkdocs.yml``."""
+    target = locate_goals(str(root), None)
+    portal = build_portal(target.docs_dir, target.options, root=target.root)
+    return render_site(portal, target.options, site_map(target))
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, RenderedSite]:
+    generated = tmp_path_factory.mktemp("xs")
+    generate_portal("XS", generated)
+    return {"example": _site(ROOT), "generated": _site(generated)}
+
+
+class _Balance(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[str] = []
+        self.errors: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _VOID:
+            self.open.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        pass  # <circle .../>: opens and closes
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID:
+            return
+        if not self.open or self.open[-1] != tag:
+            self.errors.append(f"</{tag}> closes {self.open[-1] if self.open else 'nothing'}")
+            return
+        self.open.pop()
+
+
+def _unbalanced(block: str) -> list[str]:
+    parser = _Balance()
+    parser.feed(block)
+    parser.close()
+    return parser.errors + [f"<{tag}> never closed" for tag in parser.open]
+
+
+@pytest.mark.parametrize("which", ["example", "generated"])
+def test_python_markdown_is_left_only_the_headings(
+    sites: dict[str, RenderedSite], which: str
+) -> None:
+    site = sites[which]
+    assert len(site.pages) > 20
+    for src, page in site.pages.items():
+        if src in _MARKDOWN_PAGES:
+            continue
+        markdown, stashed = stash(page.markdown, page.blocks)
+        assert stashed, src
+        for chunk in markdown.strip().split("\n\n"):
+            assert chunk.startswith("#") or _PLACEHOLDER.fullmatch(chunk), (src, chunk[:200])
+
+
+@pytest.mark.parametrize("which", ["example", "generated"])
+def test_every_generated_block_is_well_formed_html(
+    sites: dict[str, RenderedSite], which: str
+) -> None:
+    for src, page in sites[which].pages.items():
+        for block in page.blocks:
+            assert not _unbalanced(block), (src, _unbalanced(block)[:3], block[:300])
+            # No Markdown left in okrsite's own HTML for anything to parse again.
+            assert "**" not in block and "](" not in block, (src, block[:300])
+            assert not re.search(r"(^|\n|<p>|<td>)(- |\| )", block), (src, block[:300])
