@@ -2,9 +2,10 @@
 
 Big portals send tens of thousands of check-ins and ~100,000 KPI points back
 from the loading workers; a day number pickles three times faster than a
-``date``, and drafts and references travel as the arguments that make them. The reducers are registered with :mod:`copyreg` when :mod:`okrsite.engine`
-is imported (in the main process and in every worker, which imports it to run
-its task), so the model classes stay plain dataclasses.
+``date``, and drafts and references travel as the arguments that make them.
+The reducers are registered with :mod:`copyreg` when :mod:`okrsite.engine` is
+imported (in the main process and in every worker, which imports it to run its
+task), so the model classes stay plain dataclasses.
 """
 
 from __future__ import annotations
