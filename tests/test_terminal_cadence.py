@@ -30,6 +30,7 @@ CSI = "\\e[2J\\e[31m"
 C1 = "\\x9b2J\\x90q\\x9d0;t\\x9c"
 BIDI = "\\u202e"
 NASTY = f"{OSC_TITLE}{OSC_LINK}{CSI}{C1}{BIDI}"
+RAW_NASTY = "\x1b]0;pwned\x07\x1b[2J\x9b2J\x90q\x9c\u202e"
 
 MKDOCS = """\
 site_name: T
@@ -79,7 +80,7 @@ unit: "% {nasty}"
 ---
 """
 
-CSV = "date,value,note\n2026-09-01,99.95,\n2026-10-01,99.5,\"bad {nasty}\"\n"
+CSV = 'date,value,note\n2026-09-01,99.95,\n2026-10-01,99.5,"bad {nasty}"\n'
 
 
 @pytest.fixture()
@@ -91,11 +92,8 @@ def nasty_portal(tmp_path: Path) -> Path:
     page = goals / "objectives" / "2026-Q4" / "trust.md"
     page.write_text(OBJECTIVE.format(nasty=NASTY), encoding="utf-8")
     (goals / "kpis" / "uptime.md").write_text(KPI.format(nasty=NASTY), encoding="utf-8")
-    # CSV notes are not YAML: the raw characters themselves.
-    raw = json.loads(json.dumps(NASTY.replace("\\e", "\x1b").replace("\\a", "\x07")))
-    raw = raw.replace("\\x9b", "\x9b").replace("\\x90", "\x90").replace("\\x9d", "\x9d")
-    raw = raw.replace("\\x9c", "\x9c").replace("\\u202e", "\u202e").replace("\\\\", "\\")
-    (goals / "kpis" / "uptime.csv").write_text(CSV.format(nasty=raw), encoding="utf-8")
+    # CSV notes are not YAML: the characters themselves.
+    (goals / "kpis" / "uptime.csv").write_text(CSV.format(nasty=RAW_NASTY), encoding="utf-8")
     return tmp_path
 
 
