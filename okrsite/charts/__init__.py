@@ -3,6 +3,7 @@
 - :mod:`.kinds`: the three chart kinds (frozen dataclasses) and the palette;
 - :mod:`.data`: what a chart says (:func:`alt_text`), its cache key, its series;
 - :mod:`.draw`: :func:`render_svg` with matplotlib's object API;
+- :mod:`.scheme`: the dark scheme's colours, a ``<style>`` in each SVG;
 - :mod:`.cache`: :class:`~okrsite.charts.cache.ChartCache`, SVGs by content hash,
   drawn in worker processes through :mod:`okrsite.engine` when many.
 """
@@ -14,6 +15,9 @@ from .draw import render_svg
 from .kinds import (
     AMBER,
     BACKGROUNDS,
+    BAND_AMBER,
+    BAND_RED,
+    DARK,
     GREEN,
     PALETTE,
     RED,
@@ -29,6 +33,9 @@ from .kinds import (
 __all__ = [
     "AMBER",
     "BACKGROUNDS",
+    "BAND_AMBER",
+    "BAND_RED",
+    "DARK",
     "GREEN",
     "PALETTE",
     "RED",
