@@ -17,8 +17,6 @@ from hypothesis import strategies as st
 
 from okrsite import charts
 from okrsite.charts import (
-    BACKGROUNDS,
-    PALETTE,
     KpiChart,
     ProgressChart,
     Sparkline,
@@ -79,29 +77,7 @@ def texts(svg: bytes) -> list[str]:
     return ["".join(node.itertext()) for node in parse(svg).iter(f"{SVG}text")]
 
 
-# --- colours ---------------------------------------------------------------
-
-
-def luminance(colour: str) -> float:
-    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def contrast(a: str, b: str) -> float:
-    high, low = sorted((luminance(a), luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
-@pytest.mark.parametrize("background", BACKGROUNDS)
-@pytest.mark.parametrize("name", sorted(PALETTE))
-def test_palette_contrast_is_at_least_3_on_light_and_dark_pages(name: str, background: str) -> None:
-    assert contrast(PALETTE[name], background) >= 3.0
-
-
-def test_backgrounds_are_materials_light_and_slate() -> None:
-    assert BACKGROUNDS == ("#ffffff", "#1e2129")
-    assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
+# --- colours (contrast: test_chart_colours.py) -------------------------------
 
 
 @pytest.mark.parametrize("chart", [kpi(), progress(), spark()], ids=["kpi", "progress", "spark"])

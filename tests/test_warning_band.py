@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from okrsite.charts import AMBER, KpiChart, amber_bands, render_svg
+from okrsite.charts import BAND_AMBER, KpiChart, amber_bands, render_svg
 from okrsite.model import Kpi
 from okrsite.options import options_from_mapping, read_site_config
 from okrsite.portal import build_portal
@@ -131,7 +131,7 @@ def test_chart_draws_amber_only_where_the_warning_is_on_the_right_side() -> None
 
 
 def test_the_chart_has_one_amber_band_per_stretch_that_has_one() -> None:
-    amber = f"fill: {AMBER}"  # the status is red, so amber fills are the bands
+    amber = f"fill: {BAND_AMBER}"
     one = render_svg(chart("higher", (("2025-01-01", 160.0), ("2026-01-01", 210.0))))
     two = render_svg(chart("higher", (("2025-01-01", 200.0), ("2026-01-01", 210.0))))
     none = render_svg(chart("higher", (("2025-01-01", 160.0), ("2026-01-01", 170.0))))

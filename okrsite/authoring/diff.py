@@ -15,6 +15,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from ..terminal import printable
+
 __all__ = ["SCHEMA", "DiffError", "diff_exports"]
 
 SCHEMA = "okrsite/1"
@@ -136,10 +138,15 @@ class _Export:
 
 
 def _md(value: Any) -> str:
-    """User text as inline Markdown: one line, special characters escaped."""
+    """User text as inline Markdown: one line, special characters escaped.
+
+    Control characters (terminal escapes, bidi overrides) show as visible
+    ``\\x1b`` / ``\\u202e`` (:func:`okrsite.terminal.printable`), in a file as on a
+    terminal: a pull-request comment then shows what the goal file holds.
+    """
     if value is None:
         return "none"
-    text = " ".join(str(value).split())
+    text = printable(" ".join(str(value).split()))
     return _MD_SPECIAL.sub(r"\\\1", text) if text else '""'
 
 

@@ -3,6 +3,7 @@
 - :mod:`.kinds`: the three chart kinds (frozen dataclasses) and the palette;
 - :mod:`.data`: what a chart says (:func:`alt_text`), its cache key, its series;
 - :mod:`.draw`: :func:`render_svg` with matplotlib's object API;
+- :mod:`.scheme`: the dark scheme's colours, a ``<style>`` in each SVG;
 - :mod:`.cache`: :class:`~okrsite.charts.cache.ChartCache`, SVGs by content hash,
   drawn in worker processes through :mod:`okrsite.engine` when many.
 """
@@ -15,6 +16,9 @@ from .data import alt_text, amber_bands, chart_key
 from .kinds import (
     AMBER,
     BACKGROUNDS,
+    BAND_AMBER,
+    BAND_RED,
+    DARK,
     GREEN,
     PALETTE,
     RED,
@@ -30,6 +34,9 @@ from .kinds import (
 __all__ = [
     "AMBER",
     "BACKGROUNDS",
+    "BAND_AMBER",
+    "BAND_RED",
+    "DARK",
     "GREEN",
     "PALETTE",
     "RED",

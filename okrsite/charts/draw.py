@@ -40,8 +40,8 @@ from .data import (
 )
 from .kinds import (
     _STATUS_COLOURS,
-    AMBER,
-    RED,
+    BAND_AMBER,
+    BAND_RED,
     SERIES,
     TEXT,
     Chart,
@@ -49,6 +49,7 @@ from .kinds import (
     ProgressChart,
     Sparkline,
 )
+from .scheme import with_dark_scheme
 
 # Defaults first (style.context(after_reset=True)), then these: the output must
 # not depend on the user's matplotlibrc.
@@ -115,7 +116,7 @@ def render_svg(chart: Chart) -> bytes:
             _draw_sparkline(ax, chart)
         buffer = io.BytesIO()
         fig.savefig(buffer, format="svg", metadata=_SVG_METADATA)
-    return _with_title(buffer.getvalue(), alt_text(chart))
+    return _with_title(with_dark_scheme(buffer.getvalue()), alt_text(chart))
 
 
 # --- drawing ---------------------------------------------------------------
@@ -156,9 +157,9 @@ def _draw_kpi(fig: Figure, ax: Axes, chart: KpiChart) -> None:
         red_from = level if edge is None else edge
         red_to = y1 if lower_is_better else y0
         # add_artist, not add_patch: the limits are set, so no data-limit updates.
-        ax.add_artist(_band(start, end, red_from, red_to, RED, 0.07))
+        ax.add_artist(_band(start, end, red_from, red_to, BAND_RED, 0.07))
         if edge is not None:
-            ax.add_artist(_band(start, end, level, edge, AMBER, 0.2))
+            ax.add_artist(_band(start, end, level, edge, BAND_AMBER, 0.2))
     if steps:
         step_x = [start for start, _, _ in steps] + [steps[-1][1]]
         step_y = [_nan(value) for _, _, value in steps]

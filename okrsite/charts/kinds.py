@@ -13,9 +13,18 @@ hash salt is fixed and the date metadata left out. Text stays text
 (``svg.fonttype: none``), which keeps files small and lets the browser draw it.
 
 The SVGs are shown through ``<img>`` on white and on dark (slate) pages, so the
-background is transparent and every colour is a mid-tone that keeps a WCAG
-contrast of at least 3:1 against both (see :data:`PALETTE`). Status is never
-told by colour alone: a label on the chart and :func:`alt_text` name it.
+background is transparent. No single colour reads as text on both: a colour
+with 4.5:1 (WCAG AA for text) on white has less on slate, the best compromise
+reaches 4.0:1 on each. So text, axes, reference lines and status colours
+come in pairs (:data:`PALETTE`): matplotlib draws the light one, and
+:mod:`.scheme` adds a ``<style>`` whose ``prefers-color-scheme: dark`` rules
+swap in the dark one. Inside an ``<img>`` that media query follows the
+``color-scheme`` of the ``<img>`` element (Media Queries 5), which
+mkdocs-material sets with the scheme (``light`` on default, ``dark`` on
+slate), so the chart follows the reader's toggle, not only the OS. One drawing,
+one file, one ``<img>`` per chart. The data series is one mid-tone blue that
+keeps 3:1 (graphics) on both. Status is never told by colour alone: a label on
+the chart and :func:`alt_text` name it.
 """
 
 from __future__ import annotations
@@ -24,19 +33,42 @@ from dataclasses import dataclass
 
 #: Bump when a change to this module changes the drawn output, so cached SVGs
 #: made by the old code are not reused.
-RENDERER_VERSION = "2"
+RENDERER_VERSION = "3"
 
-#: Backgrounds of mkdocs-material's light ("default") and dark ("slate") schemes.
+#: Backgrounds of mkdocs-material's light ("default") and dark ("slate") schemes:
+#: white, and slate's ``--md-default-bg-color`` ``hsla(225deg, 15%, 14%, 1)``.
 BACKGROUNDS = ("#ffffff", "#1e2129")
 
-TEXT = "#868e9c"
+# The light-scheme colours, which matplotlib draws; DARK holds their slate twins.
+TEXT = "#5c6370"
+GREEN = "#177334"
+AMBER = "#7a5600"
+RED = "#b42318"
+#: The data series: one colour that keeps 3:1 on both backgrounds (it is no text).
 SERIES = "#3b82f6"
-GREEN = "#22a06b"
-AMBER = "#c27d0e"
-RED = "#e5484d"
+#: The amber and red zones of a KPI chart: faint tints behind the lines, the same
+#: in both schemes (the target line and the status label carry the meaning).
+BAND_AMBER = "#d4a72c"
+BAND_RED = "#e5534b"
 
-#: Every colour drawn as text or a line; each is >= 3:1 against both backgrounds.
-PALETTE = {"text": TEXT, "series": SERIES, "green": GREEN, "amber": AMBER, "red": RED}
+#: The colour each light-scheme colour becomes in the dark scheme. Status colours
+#: are those of the status badges (``okrsite.css``), so a chart and its page agree.
+DARK = {
+    TEXT: "#9aa3b0",
+    GREEN: "#7ee2a0",
+    AMBER: "#f2cc60",
+    RED: "#ffa198",
+}
+
+#: Every colour drawn as text or a line: (light scheme, dark scheme). Text and
+#: status colours keep 4.5:1 against their scheme's background, the series 3:1.
+PALETTE = {
+    "text": (TEXT, DARK[TEXT]),
+    "green": (GREEN, DARK[GREEN]),
+    "amber": (AMBER, DARK[AMBER]),
+    "red": (RED, DARK[RED]),
+    "series": (SERIES, SERIES),
+}
 
 _STATUS_COLOURS = {"green": GREEN, "amber": AMBER, "yellow": AMBER, "red": RED}
 

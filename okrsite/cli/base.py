@@ -22,7 +22,7 @@ import click
 
 from .. import __version__
 from ..engine import stop_collector
-from ..terminal import output_failure
+from ..terminal import output_failure, printable
 
 
 class Failure(click.ClickException):
@@ -31,7 +31,7 @@ class Failure(click.ClickException):
     exit_code = 1
 
     def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(f"okrsite: error: {self.format_message()}", err=True)
+        click.echo(f"okrsite: error: {printable(self.format_message())}", err=True)
 
 
 class UsageFailure(Failure):

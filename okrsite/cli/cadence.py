@@ -4,6 +4,13 @@ Thin wrappers around :mod:`okrsite.cadence`: they find the goals with
 :func:`.goals.locate` (as ``okrsite check`` does), call the cadence functions and
 turn :class:`~okrsite.cadence.site.CadenceError` into one line ``okrsite: error:
 ...`` on stderr (exit 1 refused, 2 usage); never a traceback.
+
+Everything they print goes through :mod:`okrsite.terminal`, as ``okrsite check``
+does: a control character from a goal file (an escape sequence in a statement,
+a name or a note) shows as a visible ``\\x1b``, never raw. That holds for the
+Markdown of ``due --format markdown`` and ``digest`` too: it is printed, so it
+may reach a terminal or a CI log first, and ``\\x1b`` reads the same in any
+Markdown viewer. ``due --format json`` keeps the data, escaped the JSON way.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from typing import IO, Any, ParamSpec, TypeVar
 import click
 
 from ..cadence.site import CadenceError, Goals, parse_day
+from ..terminal import json_printable, printable, printable_lines
 from .base import main
 from .goals import locate
 
@@ -31,7 +39,7 @@ class _Refused(click.ClickException):
     exit_code = 1
 
     def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(f"okrsite: error: {self.format_message()}", err=True)
+        click.echo(f"okrsite: error: {printable(self.format_message())}", err=True)
 
 
 class _Usage(_Refused):
@@ -103,11 +111,11 @@ def due_cmd(
     portal = goals.load(_day(as_of, "--as-of"))
     data = due_data(people_due(portal, goals, person), portal, goals)
     if style == "json":
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        click.echo(json_printable(json.dumps(data, indent=2, ensure_ascii=False)))
     elif style == "markdown":
-        click.echo(due_markdown(data), nl=False)
+        click.echo(printable_lines(due_markdown(data)), nl=False)
     else:
-        click.echo(due_text(data), nl=False)
+        click.echo(printable_lines(due_text(data)), nl=False)
 
 
 @main.command("digest")
@@ -129,7 +137,7 @@ def digest_cmd(
         raise CadenceError(
             f"--since {start} is not before the as_of in force ({end}); the window is empty", 2
         )
-    click.echo(digest_markdown(goals, Window(since=start, as_of=end)), nl=False)
+    click.echo(printable_lines(digest_markdown(goals, Window(since=start, as_of=end))), nl=False)
 
 
 @main.group("kpi")
@@ -165,7 +173,7 @@ def kpi_add_cmd(
     when = parse_day(day, "--date") if day is not None else _today()
     portal = goals.load(in_force)
     added = add_point(goals, portal, kpi, day=when, value=value, target=target, note=note)
-    click.echo(f"added {when.isoformat()},{added.row.value} to {added.shown}")
+    click.echo(printable(f"added {when.isoformat()},{added.row.value} to {added.shown}"))
     if when > in_force:
         click.echo(
             f"note: {when.isoformat()} is after the as_of in force ({in_force.isoformat()}); "
@@ -205,8 +213,8 @@ def pull_cmd(
     outcomes = pull(goals, portal, kpis, dry_run=dry_run)
     report = outcome_lines(outcomes, dry_run=dry_run)
     for line in report["out"]:
-        click.echo(line)
+        click.echo(printable(line))
     for line in report["err"]:
-        click.echo(line, err=True)
+        click.echo(printable(line), err=True)
     if any(o.error is not None for o in outcomes):
         sys.exit(1)

@@ -16,6 +16,7 @@ import click
 from ..authoring.checkin import CheckinError, checkin_file
 from ..authoring.diff import DiffError, diff_exports
 from ..options import Options, OptionsError, resolve_as_of
+from ..terminal import printable_lines
 from .base import fail, main
 from .goals import dir_option
 from .workspace import Workspace, show
@@ -142,7 +143,9 @@ def diff_cmd(old: Path, new: Path, output: Path | None) -> None:
     except DiffError as exc:
         fail(f"{old if exc.side == 'old' else new}: {exc}")
     if output is None:
-        click.echo(text, nl=False)
+        # Printed: through the terminal filter, like every okrsite output (the
+        # Markdown encoder already shows controls in user text visibly).
+        click.echo(printable_lines(text), nl=False)
         return
     try:
         output.write_text(text, encoding="utf-8")

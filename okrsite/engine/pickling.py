@@ -2,18 +2,22 @@
 
 Big portals send tens of thousands of check-ins and ~100,000 KPI points back
 from the loading workers; a day number pickles three times faster than a
-``date``. The reducers are registered with :mod:`copyreg` when :mod:`okrsite.engine`
-is imported (in the main process and in every worker, which imports it to run
-its task), so the model classes stay plain dataclasses.
+``date``, and drafts and references travel as the arguments that make them.
+The reducers are registered with :mod:`copyreg` when :mod:`okrsite.engine` is
+imported (in the main process and in every worker, which imports it to run its
+task), so the model classes stay plain dataclasses.
 """
 
 from __future__ import annotations
 
 import copyreg
 from collections.abc import Callable, Mapping
+from dataclasses import fields
 from datetime import date
+from operator import attrgetter
 
 from ..model import CheckIn, Point
+from ..validate.drafts import Draft, Ref
 
 
 def _reduce_checkin(checkin: CheckIn) -> tuple[Callable[..., CheckIn], tuple[object, ...]]:
@@ -55,10 +59,26 @@ def _point(
     return Point(date=date.fromordinal(day), value=value, line=line, target=target, note=note)
 
 
+# Drafts and references travel as the positional arguments that make them (every field,
+# in order): a slotted dataclass otherwise travels as a dict of its slots, set one by one.
+_DRAFT_ARGS = attrgetter(*(f.name for f in fields(Draft)))
+_REF_ARGS = attrgetter(*(f.name for f in fields(Ref)))
+
+
+def _reduce_draft(draft: Draft) -> tuple[Callable[..., Draft], tuple[object, ...]]:
+    return Draft, _DRAFT_ARGS(draft)
+
+
+def _reduce_ref(ref: Ref) -> tuple[Callable[..., Ref], tuple[object, ...]]:
+    return Ref, _REF_ARGS(ref)
+
+
 def register() -> None:
     """Register the compact reducers (idempotent)."""
     copyreg.pickle(CheckIn, _reduce_checkin)
     copyreg.pickle(Point, _reduce_point)
+    copyreg.pickle(Draft, _reduce_draft)
+    copyreg.pickle(Ref, _reduce_ref)
 
 
 register()

@@ -44,21 +44,36 @@ def _owner_group(objective: Objective) -> tuple[str, str]:
 
 
 def _bigrams(text: str) -> frozenset[str]:
-    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
+    return frozenset(map(str.__add__, text, text[1:]))
 
 
-def _similar(a: str, b: str, pairs_of: Callable[[str], frozenset[str]]) -> bool:
+def _matcher(b: str) -> difflib.SequenceMatcher[str]:
+    return difflib.SequenceMatcher(None, "", b, autojunk=False)
+
+
+def _similar(
+    a: str,
+    b: str,
+    pairs_of: Callable[[str], frozenset[str]],
+    matcher_of: Callable[[str], difflib.SequenceMatcher[str]] = _matcher,
+) -> bool:
     """Whether two normalised statements are near-identical (difflib ratio >= 0.9).
 
     Cheap bounds come first. A ratio of r leaves at most ``(1 - r) * total`` characters
     to insert or delete, and each of those changes at most 3 distinct character pairs;
     so statements whose sets of character pairs differ by more than that cannot match.
+    ``matcher_of(b)`` gives a matcher with ``b`` as its second sequence: difflib's
+    analysis of ``b`` is then made once for every ``a`` it is compared with.
     """
     total = len(a) + len(b)
     slack = (1 - REPEAT_SIMILARITY) * total + 1e-9  # float rounding must not reject a match
-    if abs(len(a) - len(b)) > slack or len(pairs_of(a) ^ pairs_of(b)) > 3 * slack:
+    if abs(len(a) - len(b)) > slack:
         return False
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    pairs_a, pairs_b = pairs_of(a), pairs_of(b)
+    if len(pairs_a) + len(pairs_b) - 2 * len(pairs_a & pairs_b) > 3 * slack:
+        return False
+    matcher = matcher_of(b)
+    matcher.set_seq1(a)
     return matcher.quick_ratio() >= REPEAT_SIMILARITY and matcher.ratio() >= REPEAT_SIMILARITY
 
 
@@ -93,14 +108,21 @@ def repeated_objective(portal: Portal, options: LintOptions) -> Iterator[Finding
     # the ones a later objective must be compared with are found by its start day.
     before: dict[tuple[tuple[str, str], str, date], dict[str, list[Objective]]] = {}
     pairs: dict[str, frozenset[str]] = {}  # character pairs, computed when first needed
+    matchers: dict[str, difflib.SequenceMatcher[str]] = {}  # by their second sequence
 
     def pairs_of(text: str) -> frozenset[str]:
         if text not in pairs:
             pairs[text] = _bigrams(text)
         return pairs[text]
 
+    def matcher_of(text: str) -> difflib.SequenceMatcher[str]:
+        if text not in matchers:
+            matchers[text] = _matcher(text)
+        return matchers[text]
+
+    normalised = {key: _normalise(o.objective) for key, o in portal.objectives.items()}
     for objective in _objectives(portal):
-        text = _normalise(objective.objective)
+        text = normalised[objective.id]
         if objective.period is not None and text:
             key = (
                 _owner_group(objective),
@@ -110,7 +132,7 @@ def repeated_objective(portal: Portal, options: LintOptions) -> Iterator[Finding
             before.setdefault(key, {}).setdefault(text, []).append(objective)  # id order
     for objective in _objectives(portal):
         period = objective.period
-        text = _normalise(objective.objective)
+        text = normalised[objective.id]
         if period is None or not text:
             continue
         candidates = before.get((_owner_group(objective), _period_kind(period.key), period.start))
@@ -121,7 +143,7 @@ def repeated_objective(portal: Portal, options: LintOptions) -> Iterator[Finding
         matches: list[Objective] = list(candidates.get(text, ())) + [
             o
             for t, group in candidates.items()
-            if t != text and _similar(text, t, pairs_of)
+            if t != text and _similar(text, t, pairs_of, matcher_of)
             for o in group
         ]
         earlier = next((o for o in matches if key_results_repeat(objective, o)), None)

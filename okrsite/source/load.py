@@ -9,7 +9,9 @@ key, E009 CSV syntax).
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,12 +74,19 @@ class RawCsv:
 
 def read_text(path: Path, shown: str, limit: int) -> tuple[str | None, Finding | None]:
     """Read a UTF-8 file (BOM accepted), or return the E001 finding that says why not."""
-    kind = special_kind(path)
-    if kind is not None:  # a FIFO would block the read forever
-        return None, Finding(code="E001", path=shown, message=not_a_file_message(kind))
     try:
-        if path.stat().st_size > limit:
+        info = os.stat(path)
+        size: int | None = info.st_size if stat.S_ISREG(info.st_mode) else None
+    except OSError:
+        size = None
+    if size is None:  # not plainly a regular file: ask what it is
+        kind = special_kind(path)
+        if kind is not None:  # a FIFO would block the read forever
+            return None, Finding(code="E001", path=shown, message=not_a_file_message(kind))
+    try:
+        if size is None:
             size = path.stat().st_size
+        if size > limit:
             return None, Finding(
                 code="E001",
                 path=shown,

@@ -47,6 +47,9 @@ _JUDGES: dict[str, Callable[[str, str, bool, bool], Judgement]] = {
 # Bounded, because ``mkdocs serve`` keeps the process through edits.
 _VERDICTS: dict[Request, Judgement] = {}
 _MAX_VERDICTS = 200_000
+# The requests judged here since the last take_verdicts(): a worker sends only those on,
+# and keeps every verdict, so a title that recurs in its later tasks is judged once.
+_FRESH: list[Request] = []
 
 
 def _verdict(request: Request) -> Judgement:
@@ -55,7 +58,9 @@ def _verdict(request: Request) -> Judgement:
         found = _JUDGES[request[0]](*request[1:])
         if len(_VERDICTS) >= _MAX_VERDICTS:
             _VERDICTS.clear()
+            _FRESH.clear()  # the process is not a worker, or its main process has these
         _VERDICTS[request] = found
+        _FRESH.append(request)
     return found
 
 
@@ -102,9 +107,13 @@ def judge_key_result_is_task(
 
 
 def take_verdicts() -> list[tuple[Request, Judgement]]:
-    """The verdicts reached so far in this process, forgotten here (a worker sends them on)."""
-    verdicts = list(_VERDICTS.items())
-    _VERDICTS.clear()
+    """The verdicts reached in this process since the last call (a worker sends them on).
+
+    They stay remembered here too: a worker that meets a text again in a later task
+    reuses its verdict, which the main process already has from the earlier task.
+    """
+    verdicts = [(request, _VERDICTS[request]) for request in _FRESH if request in _VERDICTS]
+    _FRESH.clear()
     return verdicts
 
 

@@ -83,7 +83,8 @@ def statement_tokens(text: str) -> list[Token]:
     """The tokens of a statement, without a leading label, "We will" or time phrase."""
     plain = plain_text(text[:_MAX_CHARS])
     words = _TOKEN_RE.findall(plain)
-    tokens = [Token(word, word.casefold()) for word in words[: MAX_TOKENS + 12]]
+    known = _TOKENS
+    tokens = [known.get(word) or _token(word) for word in words[: MAX_TOKENS + 12]]
     if "'t" in plain or "'T" in plain:
         tokens = [part for token in tokens for part in _negation_split(token)]
     start = 0
@@ -98,6 +99,19 @@ def statement_tokens(text: str) -> list[Token]:
                 start = index + 1
                 break
     return tokens[start : start + MAX_TOKENS]
+
+
+# Tokens are immutable and words recur across a portal's statements: each is made once.
+# Bounded, because ``mkdocs serve`` keeps the process through edits.
+_TOKENS: dict[str, Token] = {}
+_MAX_TOKEN_MEMO = 100_000
+
+
+def _token(word: str) -> Token:
+    if len(_TOKENS) >= _MAX_TOKEN_MEMO:
+        _TOKENS.clear()
+    token = _TOKENS[word] = Token(word, word.casefold())
+    return token
 
 
 def _negation_split(token: Token) -> list[Token]:
