@@ -159,6 +159,40 @@ def test_phone_needs_no_sideways_scrolling(browsing: Browsing, name: str, scheme
     assert not problems, f"{name} page at 390 px ({scheme}):\n" + listing(problems)
 
 
+_TABLES_JS = """
+() => Array.from(document.querySelectorAll('article table[data-okr="cards"]')).map((table) => {
+  const cell = table.querySelector('tbody td[data-label]');
+  const head = table.querySelector('thead th');
+  return {
+    tableBorder: getComputedStyle(table).borderTopWidth,
+    cellBorder: cell ? getComputedStyle(cell).borderTopWidth : null,
+    headWeight: head ? getComputedStyle(head).fontWeight : null,
+    headShown: table.tHead ? table.tHead.getBoundingClientRect().height > 2 : false,
+    label: cell ? getComputedStyle(cell, '::before').content : null,
+  };
+})
+"""
+
+
+@pytest.mark.parametrize("name", ["dashboard", "objective", "teams"])
+def test_listing_tables_are_the_themes_tables_and_cards_on_phones(
+    browsing: Browsing, name: str
+) -> None:
+    """Wide: the theme's table look (borders, bold head row), no cell labels. Phone: the head
+    row hidden, each cell named by its column."""
+    wide = browsing.visit(name, "light", "wide").page.evaluate(_TABLES_JS)
+    assert wide, f"no listing table on the {name} page"
+    for table in wide:
+        assert table["cellBorder"] not in (None, "0px") and table["headShown"], table
+        assert int(table["headWeight"]) >= 600 and table["label"] in ("none", "normal"), table
+    phone = browsing.visit(name, "light", "phone").page.evaluate(_TABLES_JS)
+    for table in phone:
+        assert not table["headShown"], table
+        assert table["label"] not in (None, "none", "normal") and table["label"].endswith(':"'), (
+            table
+        )
+
+
 #: Words for the people who edit the files, not for readers: commands, file keys, codes.
 _EDITOR_WORDS = re.compile(
     r"okrsite (?:check|checkin|new|export|due|digest|pull|kpi)\b|--kr\b|ID=VALUE"

@@ -353,7 +353,7 @@ def labelled_table(headers: Sequence[str], rows: Iterable[Sequence[str]], align:
         rows,
         [_ALIGN.get(a, "") for a in align],
         labels=labels,
-        table_class="okr-cards",
+        cards=True,
     )
 
 
@@ -366,7 +366,7 @@ def _table(
     classes: Sequence[str],
     *,
     labels: Sequence[str] = (),
-    table_class: str = "",
+    cards: bool = False,
 ) -> Html:
     def cls(i: int) -> str:
         return classes[i] if i < len(classes) else ""
@@ -381,7 +381,8 @@ def _table(
         + "</tr>"
         for row in rows
     )
-    opening = f'<table class="{table_class}">' if table_class else "<table>"
+    # An attribute, not a class: the theme styles only tables without a class.
+    opening = '<table data-okr="cards">' if cards else "<table>"
     return Html(f"{opening}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
