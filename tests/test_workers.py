@@ -114,6 +114,26 @@ def test_the_parallel_build_really_uses_workers(monkeypatch: pytest.MonkeyPatch)
     assert calls and all(n > 1 for n in calls), calls
 
 
+def test_kpi_pages_are_drafted_here_while_the_workers_draft_the_rest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The main process drafts the KPI-only jobs itself; the result equals the serial one."""
+    if workers.worker_count() < 2:
+        pytest.skip("one CPU: no worker processes are started")
+    serial = _example(monkeypatch, parallel=False)
+    here: list[str] = []
+    real = drafting.draft_file
+
+    def spy(source, *args):  # type: ignore[no-untyped-def]
+        here.append(source.kind)  # only calls in this process are seen
+        return real(source, *args)
+
+    monkeypatch.setattr(drafting, "draft_file", spy)
+    parallel = _example(monkeypatch, parallel=True)
+    assert here and set(here) == {"kpi"}, here
+    assert parallel == serial
+
+
 def test_discovery_starts_the_workers_once_the_portal_is_big(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

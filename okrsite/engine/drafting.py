@@ -67,17 +67,46 @@ def draft_files(
         _Job(tuple(files[i : i + _CHUNK]), docs_dir, root, options.fiscal_year_start, checks)
         for i in range(0, len(files), _CHUNK)
     ]
-    done = None
-    if parallel:
-        done = map_in_workers(
-            _draft_job, jobs, chunksize=1, preload=PRELOAD_PIPELINE, what="loading"
-        )
+    done = _in_workers(jobs) if parallel else None
     for result in done if done is not None else map(_draft_job, jobs):
         remember(result.verdicts)
         yield from result.drafts
 
 
 _TEXT_CHECKS = ("Q103", "Q104", "Q105")
+
+
+def _in_workers(jobs: list[_Job]) -> list[_Done] | None:
+    """The jobs' results, in order, from worker processes and this one; None without workers.
+
+    The jobs of KPI pages only (their CSVs, no statement to judge) are done here
+    while the workers load and judge the rest: this process would otherwise wait,
+    first for the workers to start, then for their results, and its drafts need
+    not travel through a pipe.
+    """
+    here = [i for i, job in enumerate(jobs) if all(f.kind == "kpi" for f in job.files)]
+    mine = frozenset(here)
+    away = [i for i in range(len(jobs)) if i not in mine]
+    if not away:
+        here, away = [], list(range(len(jobs)))
+    done_here: dict[int, _Done] = {}
+
+    def meanwhile() -> None:
+        for i in here:
+            done_here[i] = _draft_job(jobs[i])
+
+    results = map_in_workers(
+        _draft_job,
+        [jobs[i] for i in away],
+        chunksize=1,
+        preload=PRELOAD_PIPELINE,
+        what="loading",
+        meanwhile=meanwhile,
+    )
+    if results is None:
+        return None  # no workers: every job is done in-process, in order, by the caller
+    done_here.update(zip(away, results, strict=True))
+    return [done_here[i] for i in range(len(jobs))]
 
 
 def _draft_job(job: _Job) -> _Done:

@@ -96,12 +96,16 @@ def map_in_workers(
     chunksize: int | None = None,
     preload: Sequence[str] = PRELOAD,
     what: str = "work",
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[R] | None:
     """``[func(item) for item in items]`` in worker processes, in order.
 
     ``func`` must be a module-level function and items and results picklable.
     ``chunksize`` items go to a worker at a time; by default a few chunks per
     worker: few round trips, yet balanced when items differ in cost.
+    ``meanwhile``, if given, is called in this process once the items are sent,
+    so that this process works too while the workers start and work; it is not
+    called when no workers are used.
 
     Returns:
         The results, or ``None`` when fewer than two workers are available or a
@@ -116,7 +120,10 @@ def map_in_workers(
     try:
         with ProcessPoolExecutor(max_workers=count, mp_context=context(preload)) as pool:
             _server_started = True
-            return list(pool.map(func, items, chunksize=chunksize))
+            results = pool.map(func, items, chunksize=chunksize)  # sent at once
+            if meanwhile is not None:
+                meanwhile()
+            return list(results)
     except (BrokenProcessPool, OSError) as error:
         # A worker died or could not start (e.g. a main script without the
         # ``if __name__ == "__main__"`` guard); the work is still done, in-process.
