@@ -9,7 +9,9 @@ and placeholders, and every stashed block must be well-formed HTML on its own.
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -99,3 +101,60 @@ def test_every_generated_block_is_well_formed_html(
             # No Markdown left in okrsite's own HTML for anything to parse again.
             assert "**" not in block and "](" not in block, (src, block[:300])
             assert not re.search(r"(^|\n|<p>|<td>)(- |\| )", block), (src, block[:300])
+
+
+class _Cells(HTMLParser):
+    """The text of every table cell of a page's article, row by row."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[str]] = []
+        self.cell: list[str] | None = None
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self.cell = []
+        elif tag == "svg":
+            self.skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self.cell is not None and self.rows:
+            self.rows[-1].append(" ".join("".join(self.cell).split()))
+            self.cell = None
+        elif tag == "svg":
+            self.skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None and not self.skip:
+            self.cell.append(data)
+
+
+def test_the_search_index_reads_table_cells_as_separate_words(
+    tmp_path: Path, mkdocs_build: Callable[..., Path]
+) -> None:
+    """The search plugin reads a page's text in order: with no space between two cells,
+    their words would run together ("ScoreTrend") and neither could be found."""
+    generate_portal("XS", tmp_path)
+    site = mkdocs_build(tmp_path)
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text: dict[str, str] = {}
+    for doc in index["docs"]:
+        page = doc["location"].split("#")[0]
+        text[page] = text.get(page, "") + " " + re.sub(r"<[^>]+>", " ", doc["text"])
+    checked = 0
+    for page, words in text.items():
+        html_file = site / page / "index.html" if page else site / "index.html"
+        if not html_file.is_file():
+            continue
+        cells = _Cells()
+        cells.feed(html_file.read_text(encoding="utf-8"))
+        for row in cells.rows:
+            for first, second in zip(row, row[1:], strict=False):
+                if first and second and first[-1].isalnum() and second[0].isalnum():
+                    checked += 1
+                    glued = first.split()[-1] + second.split()[0]
+                    assert f" {glued} " not in f" {' '.join(words.split())} ", (page, glued)
+    assert checked > 500

@@ -528,8 +528,8 @@ def test_health_page_groups_findings_by_page(portal: Portal, site_map: SiteMap) 
     assert '## <a href="../kpis/mrr/">Monthly recurring revenue</a>' in health
     blob = "https://github.com/acme/goals/blob/main/goals/objectives/2026-Q4/grow.md#L5"
     row = (
-        f'<tr><td>only 1 key result</td><td data-label="Line"><a href="{blob}">5:1</a></td>'
-        '<td data-label="Code"><a href="../rules/#q101">Q101</a></td>'
+        f'<tr><td>only 1 key result</td>\n<td data-label="Line"><a href="{blob}">5:1</a></td>\n'
+        '<td data-label="Code"><a href="../rules/#q101">Q101</a></td>\n'
         '<td data-label="Severity">warning</td></tr>'
     )
     assert row in health
@@ -868,7 +868,7 @@ def test_a_deep_tree_continues_under_the_objectives_above(
     html = markdown.markdown(second, extensions=["tables"])
     assert "<pre>" not in html  # nothing fell out of the list into a code block
     assert html.count("<ul>") >= 3  # grow > step-1 > step-2 ...
-    assert re.search(r"<ul><li><a [^>]*>[^<]*</a> <em>\(continued\)</em><ul><li>", html)
+    assert re.search(r"<ul><li><a [^>]*>[^<]*</a> <em>\(continued\)</em>\n<ul><li>", html)
 
 
 def test_health_sub_pages_hold_every_finding(paged: RenderedSite, wide_portal: Portal) -> None:
@@ -887,12 +887,12 @@ def test_health_sub_pages_hold_every_finding(paged: RenderedSite, wide_portal: P
     entry = paged.pages["health.md"].markdown
     q101 = sum(1 for f in wide_portal.findings if f.code == "Q101")
     assert (
-        '<tr><td><a href="../rules/#q101">Q101</a></td><td>too&#45;few&#45;key&#45;results</td>'
-        f'<td>warning</td><td class="okr-num">{q101}</td>' in entry
+        '<tr><td><a href="../rules/#q101">Q101</a></td>\n<td>too&#45;few&#45;key&#45;results</td>'
+        f'\n<td>warning</td>\n<td class="okr-num">{q101}</td>' in entry
     )
     assert (
-        "<tr><td>E009</td><td>a problem in a KPI&#39;s CSV file</td><td>error</td>"
-        '<td class="okr-num">1</td><td class="okr-num">1</td></tr>' in entry
+        "<tr><td>E009</td>\n<td>a problem in a KPI&#39;s CSV file</td>\n<td>error</td>\n"
+        '<td class="okr-num">1</td>\n<td class="okr-num">1</td></tr>' in entry
     )
     continued = [
         src

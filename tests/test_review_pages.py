@@ -148,7 +148,7 @@ def test_the_period_page_of_a_finished_period_is_its_review(rendered: RenderedSi
     # grades by team: sales has groundwork (44/40 -> 1.0, 9/10 -> 0.9) and adriatic (0.8)
     sales = '<td><a href="../../teams/sales/">'
     row = next(row for row in review.split("<tr>") if row.startswith(sales)).split("</tr>")[0]
-    assert row.endswith('<td data-label="Grade">0.88</td><td data-label="Objectives">2</td>')
+    assert row.endswith('<td data-label="Grade">0.88</td>\n<td data-label="Objectives">2</td>')
     adriatic = (
         '<a href="../../objectives/2026-Q3/adriatic/">Win the first marinas of the Adriatic</a>'
     )

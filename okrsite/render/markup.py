@@ -374,16 +374,18 @@ def _table(
     def lab(i: int) -> str:
         return labels[i] if i < len(labels) else ""
 
-    head = "".join(f"<th{cls(i)}>{h}</th>" for i, h in enumerate(headers))
-    body = "".join(
+    # A line break between cells and rows: the search index reads the text of the cells
+    # one after another, and "Score" and "Trend" must not run together into one word.
+    head = "\n".join(f"<th{cls(i)}>{h}</th>" for i, h in enumerate(headers))
+    body = "\n".join(
         "<tr>"
-        + "".join(f"<td{cls(i)}{lab(i)}>{_cell(c)}</td>" for i, c in enumerate(row))
+        + "\n".join(f"<td{cls(i)}{lab(i)}>{_cell(c)}</td>" for i, c in enumerate(row))
         + "</tr>"
         for row in rows
     )
     # An attribute, not a class: the theme styles only tables without a class.
     opening = '<table data-okr="cards">' if cards else "<table>"
-    return Html(f"{opening}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    return Html(f"{opening}<thead><tr>{head}</tr></thead>\n<tbody>{body}</tbody></table>")
 
 
 def _cell(content: str) -> str:
@@ -397,12 +399,12 @@ def html_table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, numeric
     def cls(i: int) -> str:
         return ' class="okr-num"' if i < len(numeric) and numeric[i] == "1" else ""
 
-    head = "".join(f"<th{cls(i)}>{h}</th>" for i, h in enumerate(headers))
-    body = "".join(
-        "<tr>" + "".join(f"<td{cls(i)}>{c}</td>" for i, c in enumerate(row)) + "</tr>"
+    head = "\n".join(f"<th{cls(i)}>{h}</th>" for i, h in enumerate(headers))
+    body = "\n".join(
+        "<tr>" + "\n".join(f"<td{cls(i)}>{c}</td>" for i, c in enumerate(row)) + "</tr>"
         for row in rows
     )
-    return Html(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    return Html(f"<table><thead><tr>{head}</tr></thead>\n<tbody>{body}</tbody></table>")
 
 
 def facts(items: Iterable[tuple[str, str]]) -> Html:
@@ -431,7 +433,7 @@ def bullets(items: Iterable[str], css: str = "") -> Html:
     if not shown:
         return Html("")
     opening = f'<ul class="{css}">' if css else "<ul>"
-    return Html(opening + "".join(shown) + "</ul>")
+    return Html(opening + "\n".join(shown) + "</ul>")
 
 
 def nested_list(items: Sequence[tuple[int, str]]) -> Html:
@@ -445,9 +447,9 @@ def nested_list(items: Sequence[tuple[int, str]]) -> Html:
     for wanted, item in items:
         wanted = max(0, min(wanted, depth + 1))
         if wanted > depth:
-            out.append("<ul>")
+            out.append("<ul>" if depth < 0 else "\n<ul>")
         else:
-            out.append("</li>")
+            out.append("</li>\n")
             while depth > wanted:
                 out.append("</ul></li>")
                 depth -= 1
