@@ -42,6 +42,8 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 def needs_isolation(text: str) -> bool:
     """True when ``text`` holds a right-to-left letter or a bidi control character."""
+    if text.isascii():  # most text, at once: neither can be ASCII
+        return False
     for char in text:
         if char in _BIDI_CONTROLS:
             return True

@@ -90,6 +90,7 @@ def rel_link(from_src: str, to_src: str) -> str:
     return _relative(path, posixpath.dirname(from_src)) + fragment
 
 
+@functools.lru_cache(maxsize=65536)
 def rel_url(from_src: str, to_src: str, directory_urls: bool = True) -> str:
     """The relative URL from the page built from ``from_src`` to the one built from ``to_src``."""
     path, fragment = _split_fragment(to_src)
