@@ -96,7 +96,9 @@ def test_every_generated_block_is_well_formed_html(
     sites: dict[str, RenderedSite], which: str
 ) -> None:
     for src, page in sites[which].pages.items():
-        for block in page.blocks:
+        for block in page.block_texts():
+            # The offsets mark whole blocks: from the first tag to the last.
+            assert block.startswith("<") and block.endswith(">"), (src, block[:80], block[-80:])
             assert not _unbalanced(block), (src, _unbalanced(block)[:3], block[:300])
             # No Markdown left in okrsite's own HTML for anything to parse again.
             assert "**" not in block and "](" not in block, (src, block[:300])
@@ -158,3 +160,15 @@ def test_the_search_index_reads_table_cells_as_separate_words(
                     glued = first.split()[-1] + second.split()[0]
                     assert f" {glued} " not in f" {' '.join(words.split())} ", (page, glued)
     assert checked > 500
+
+
+def test_stash_takes_the_blocks_at_their_offsets_after_the_companys_own_text() -> None:
+    own = "# Our goals\n\nWritten by **us**.\n\n"
+    generated = "## KPIs\n\n<table><tr><td>a</td></tr></table>\n\n## Teams\n\n<p>b</p>\n"
+    spans = ((9, 43), (55, 63))
+    assert [generated[s:e] for s, e in spans] == ["<table><tr><td>a</td></tr></table>", "<p>b</p>"]
+    markdown, stashed = stash(own + generated, spans, offset=len(own))
+    assert list(stashed.values()) == ["<table><tr><td>a</td></tr></table>", "<p>b</p>"]
+    assert markdown.startswith(own) and "<td>" not in markdown and "## Teams" in markdown
+    # Offsets that cannot belong to the text are left alone, never cut through it.
+    assert stash(generated, ((50, 10), (0, 10_000)))[1] == {}

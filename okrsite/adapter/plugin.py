@@ -111,15 +111,19 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
             # A goal page's front matter is okrsite's data, not the theme's: keys such as
             # ``tags`` or ``title`` must not reach templates that print them unescaped.
             page.meta = {}
+        offset, blocks = 0, rendered.blocks
         if rendered.mode == NEW:
             page.edit_url = site.edit_url(rendered.src)  # generated: edit the file that feeds it
             text = markdown
+            if text != rendered.markdown:  # not as generated: no offset can be trusted
+                blocks = ()
         elif rendered.mode == APPEND:
-            text = markdown.rstrip() + "\n\n" + rendered.markdown
+            own = markdown.rstrip() + "\n\n"
+            text, offset = own + rendered.markdown, len(own)
         else:
             text = rendered.markdown
         # okrsite's own HTML blocks skip Python-Markdown; on_page_content puts them back.
-        text, self.stashed[page.file.src_uri] = stash(text, rendered.blocks)
+        text, self.stashed[page.file.src_uri] = stash(text, blocks, offset=offset)
         return text
 
     @event_priority(100)  # the page's whole HTML before any other plugin sees it

@@ -39,12 +39,17 @@ class Markdown(str):
     __slots__ = ()
 
 
-def stash(markdown: str, blocks: Sequence[str]) -> tuple[str, dict[str, str]]:
+def stash(
+    markdown: str, blocks: Sequence[tuple[int, int]], *, offset: int = 0
+) -> tuple[str, dict[str, str]]:
     """Replace each block (in page order) by a comment Python-Markdown leaves as it is.
 
     Args:
         markdown: the page's Markdown.
-        blocks: the HTML blocks it holds, in order; one not found is left in place.
+        blocks: where its HTML blocks are: (start, end) offsets in page order,
+            counted from ``offset`` (where okrsite's part of the page begins: the
+            company's own index.md may come first).
+        offset: added to every offset.
 
     Returns:
         The Markdown with placeholders, and placeholder -> block.
@@ -56,15 +61,15 @@ def stash(markdown: str, blocks: Sequence[str]) -> tuple[str, dict[str, str]]:
     parts: list[str] = []
     stashed: dict[str, str] = {}
     at = 0
-    for block in blocks:
-        found = markdown.find(block, at)
-        if found < 0 or not block:
-            continue
+    for start, end in blocks:
+        start, end = start + offset, end + offset
+        if start < at or end <= start or end > len(markdown):
+            continue  # not a block of this text: left in place, for Python-Markdown
         key = f"<!--okrsite:{token}:{len(stashed)}-->"
-        parts.append(markdown[at:found])
+        parts.append(markdown[at:start])
         parts.append(key)
-        stashed[key] = block
-        at = found + len(block)
+        stashed[key] = markdown[start:end]
+        at = end
     parts.append(markdown[at:])
     return "".join(parts), stashed
 

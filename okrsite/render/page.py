@@ -50,16 +50,22 @@ class RenderedPage:
             folder ending in ``/``, or ``../mkdocs.yml``): its edit link;
             ``None`` when no one file makes it.
         mode: :data:`NEW`, :data:`REPLACE` or :data:`APPEND`.
-        blocks: The complete HTML blocks in ``markdown`` (chunks added as
-            :class:`~okrsite.render.blocks.Html`), in order: the MkDocs adapter
-            keeps them from Python-Markdown.
+        blocks: Where the complete HTML blocks are in ``markdown`` (runs of
+            chunks added as :class:`~okrsite.render.blocks.Html`), as (start,
+            end) offsets in order: the MkDocs adapter keeps them from
+            Python-Markdown. Offsets, not copies: a big portal's pages are
+            hundreds of megabytes of text, held once.
     """
 
     src: str
     markdown: str
     feed: str | None = None
     mode: str = NEW
-    blocks: tuple[str, ...] = ()
+    blocks: tuple[tuple[int, int], ...] = ()
+
+    def block_texts(self) -> list[str]:
+        """The HTML blocks themselves (tests and tools; the adapter uses the offsets)."""
+        return [self.markdown[start:end] for start, end in self.blocks]
 
 
 class Page:
@@ -98,22 +104,32 @@ class Page:
         Python-Markdown as one (:mod:`.blocks`).
         """
         parts: list[str] = []
-        blocks: list[str] = []
+        is_block: list[bool] = []
         run: list[str] = []
         for chunk in self.chunks:
             if isinstance(chunk, Html):
                 run.append(chunk.strip("\n"))
                 continue
             if run:
-                blocks.append("\n".join(run))
-                parts.append(blocks[-1])
+                parts.append("\n".join(run))
+                is_block.append(True)
                 run = []
             parts.append(chunk.strip("\n"))
+            is_block.append(False)
         if run:
-            blocks.append("\n".join(run))
-            parts.append(blocks[-1])
-        text = "\n\n".join(parts).strip() + "\n"
-        return RenderedPage(src=self.src, markdown=text, feed=feed, mode=mode, blocks=tuple(blocks))
+            parts.append("\n".join(run))
+            is_block.append(True)
+        spans: list[tuple[int, int]] = []
+        at = 0
+        for part, block in zip(parts, is_block, strict=True):
+            if block and part.strip():
+                spans.append((at, at + len(part)))
+            at += len(part) + 2
+        text = "\n\n".join(parts)
+        lead = len(text) - len(text.lstrip())  # what strip() takes off the front
+        text = text.strip()
+        blocks = tuple((max(0, start - lead), min(len(text), end - lead)) for start, end in spans)
+        return RenderedPage(src=self.src, markdown=text + "\n", feed=feed, mode=mode, blocks=blocks)
 
     # --- links ---------------------------------------------------------------
 
