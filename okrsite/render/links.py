@@ -1,12 +1,12 @@
 """Where every page lives and how pages point at each other.
 
 Everything about paths and URLs is here, so the rest of the renderer never
-builds a path by hand. Generated Markdown links to ``.md`` *sources* with
-relative paths (:func:`rel_link`): MkDocs turns them into relative URLs, so
-the site works under any sub-path (GitHub Pages project sites). HTML that the
-renderer embeds itself (a page body rendered by markdown-it) is not seen by
-MkDocs' link rewriting, so its links are turned into page URLs here
-(:func:`resolve_href`), the way MkDocs would.
+builds a path by hand. Generated pages are final HTML, so their links are the
+built site's relative URLs (:func:`rel_url`), the way MkDocs would write them,
+and the site works under any sub-path (GitHub Pages project sites). Links in
+text people wrote (notes, bodies) are turned into page URLs here too
+(:func:`resolve_href`). :func:`rel_link` gives the relative link to a source
+file, for Markdown written by hand.
 """
 
 from __future__ import annotations
