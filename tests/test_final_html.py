@@ -22,6 +22,7 @@ from okrsite.cli.goals import site_map
 from okrsite.portal import build_portal
 from okrsite.render import RenderedSite, render_site
 from okrsite.render.blocks import stash
+from okrsite.render.paging import PageSizes
 from okrsite.source.site import locate_goals
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -172,3 +173,15 @@ def test_stash_takes_the_blocks_at_their_offsets_after_the_companys_own_text() -
     assert markdown.startswith(own) and "<td>" not in markdown and "## Teams" in markdown
     # Offsets that cannot belong to the text are left alone, never cut through it.
     assert stash(generated, ((50, 10), (0, 10_000)))[1] == {}
+
+
+def test_a_finished_periods_review_does_not_grow_with_the_portal(tmp_path: Path) -> None:
+    """Grades, review notes and carry-over of a finished period are capped on its page."""
+    generate_portal("XS", tmp_path)
+    target = locate_goals(str(tmp_path), None)
+    portal = build_portal(target.docs_dir, target.options, root=target.root)
+    site = render_site(portal, target.options, site_map(target), sizes=PageSizes(dashboard=1))
+    review = site.pages["periods/2026-Q3.md"].markdown.split("## Review of")[1]
+    grades = review.split("### Grades")[1].split("###")[0]
+    assert grades.count("<tr><td>") == 1  # one row of grades, the first in tree order
+    assert re.search(r"The first 1 of \d+, in the order of the team tree", grades)

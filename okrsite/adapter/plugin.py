@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,16 @@ from ..markdown_config import SiteMarkdown
 from ..model import Finding
 from ..options import Options, OptionsError
 from ..portal import build_portal
-from ..render import APPEND, NEW, REPLACE, STYLESHEET, RenderedSite, SiteMap, render_site
+from ..render import (
+    APPEND,
+    NEW,
+    REPLACE,
+    STYLESHEET,
+    RenderedPage,
+    RenderedSite,
+    SiteMap,
+    render_site,
+)
 from ..render.blocks import stash, unstash
 from ..render.nav import section_nav
 from ..source.special import not_a_file_message, special_kind
@@ -54,6 +64,8 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
     def __init__(self) -> None:
         self.options: Options | None = None
         self.rendered: RenderedSite | None = None
+        #: Generated pages whose text MkDocs has not asked for yet (on_page_markdown).
+        self.texts: dict[str, RenderedPage] = {}
         self.rebuilds: Rebuilds | None = None
         self.files: Files | None = None
         self.stashed: dict[str, dict[str, str]] = {}
@@ -93,6 +105,16 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
             self.rebuilds = Rebuilds(
                 config, files, self.rendered, added, root / self.options.cache_dir
             )
+        # Each page's generated text is handed to MkDocs once (on_page_markdown) and let go;
+        # the rest of the build needs only what each page is. A big portal's generated text
+        # is hundreds of megabytes, which MkDocs holds too.
+        self.texts = dict(self.rendered.pages)
+        self.rendered = replace(
+            self.rendered,
+            pages={
+                src: replace(p, markdown="", blocks=()) for src, p in self.rendered.pages.items()
+            },
+        )
         log.info(
             f"{len(self.rendered.pages)} pages, {len(self.rendered.charts)} charts "
             f"({cache.stats.rendered} drawn, {cache.stats.reused} from the cache) "
@@ -104,7 +126,8 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         site = self.rendered
-        rendered = site.pages.get(page.file.src_uri) if site else None
+        # MkDocs holds the page's text from here on; okrsite's copy is let go (see on_files).
+        rendered = self.texts.pop(page.file.src_uri, None)
         if site is None or rendered is None:
             return markdown
         if rendered.mode != APPEND:

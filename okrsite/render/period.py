@@ -49,7 +49,9 @@ def period_pages(cat: Catalog, period: Period, sizes: PageSizes) -> list[Rendere
     if state != "planned" and company:
         line += " " + company
     p.add(line)
-    p.add(*period_review(p, period))  # a finished period: grades, reviews, carry-over
+    p.add(
+        *period_review(p, period, limit=sizes.dashboard)
+    )  # a finished period: grades, reviews, carry-over
     ids = cat.by_period.get(period.key, [])
     if not ids:
         p.add("No objectives in this period.")

@@ -68,7 +68,7 @@ def carried_over(p: Page, period: Period) -> list[tuple[str, str]]:
     return pairs
 
 
-def _grades(p: Page, period: Period, ids: list[str]) -> str:
+def _grades(p: Page, period: Period, ids: list[str], limit: int) -> list[str]:
     portal = p.portal
     rows = []
     company = portal.company_scores.get(period.key)
@@ -86,7 +86,7 @@ def _grades(p: Page, period: Period, ids: list[str]) -> str:
         return (tree.get(tid, len(tree)), tid)
 
     order = sorted(groups, key=team_order)
-    for tid in order:
+    for tid in order[:limit]:
         members = groups[tid]
         count = Counter(portal.objective_results[o].status for o in members)
         grade = company if tid is None else portal.team_scores.get(tid, {}).get(period.key)
@@ -101,24 +101,33 @@ def _grades(p: Page, period: Period, ids: list[str]) -> str:
                 str(len(members)),
             ]
         )
-    return table(["Who", "Statuses", "Grade", "Objectives"], rows)
+    shown: list[str] = [table(["Who", "Statuses", "Grade", "Objectives"], rows)]
+    if len(order) > limit:
+        shown.append(
+            f"The first {limit} of {len(order)}, in the order of the team tree; every team's "
+            "page has its grades."
+        )
+    return shown
 
 
-def period_review(p: Page, period: Period) -> list[str]:
+def period_review(p: Page, period: Period, *, limit: int = 25) -> list[str]:
     """The review of a finished period, as page chunks: grades by team, review notes, what
-    carried over."""
+    carried over.
+
+    Each list holds at most ``limit`` entries (the page must not grow with the
+    portal); what is left out is counted, and is on the objective and team pages.
+    """
     if not _finished(p, period):
         return []
     ids = p.cat.by_period.get(period.key, [])
     if not ids:
         return []
     portal = p.portal
-    parts = [f"## Review of {encode(period.key)}", "### Grades", _grades(p, period, ids)]
+    parts = [f"## Review of {encode(period.key)}", "### Grades", *_grades(p, period, ids, limit)]
     notes = []
-    for oid in sorted(ids, key=p.cat.objective_sort_key):
+    reviewed = [o for o in sorted(ids, key=p.cat.objective_sort_key) if portal.objectives[o].review]
+    for oid in reviewed[:limit]:
         obj = portal.objectives[oid]
-        if not obj.review:
-            continue
         result = portal.objective_results[oid]
         who = p.team(obj.team) if obj.team else "company"
         notes.append(f"#### {p.objective(oid)}")
@@ -126,10 +135,15 @@ def period_review(p: Page, period: Period) -> list[str]:
             f"{who} · {p.people(obj.owners)} · grade "
             f"{strong(fmt_score(result.score))} {badge(result.status)}"
         )
-        notes.append(p.body(obj.review, p.site.objective(oid)))
+        notes.append(p.body(obj.review or "", p.site.objective(oid)))
     parts.append("### Reviews")
     if notes:
         parts.extend(notes)
+        if len(reviewed) > limit:
+            parts.append(
+                f"The first {limit} of {len(reviewed)} review notes; each objective's page "
+                "shows its own."
+            )
     else:
         parts.append("No objective of this period has a review note.")
     pairs = carried_over(p, period)
@@ -137,8 +151,13 @@ def period_review(p: Page, period: Period) -> list[str]:
     if following is not None:
         parts.append(f"### Carried over into {p.period(following.key)}")
         parts.append(
-            bullets(f"{p.objective(old)} → {p.objective(new)}" for old, new in pairs)
+            bullets(f"{p.objective(old)} → {p.objective(new)}" for old, new in pairs[:limit])
             if pairs
             else "Nothing: every objective of the next period is new."
         )
+        if len(pairs) > limit:
+            parts.append(
+                f"The first {limit} of {len(pairs)} objectives carried over, in the order of "
+                "this page."
+            )
     return [part for part in parts if part]
