@@ -185,3 +185,19 @@ def test_a_finished_periods_review_does_not_grow_with_the_portal(tmp_path: Path)
     grades = review.split("### Grades")[1].split("###")[0]
     assert grades.count("<tr><td>") == 1  # one row of grades, the first in tree order
     assert re.search(r"The first 1 of \d+, in the order of the team tree", grades)
+
+
+def test_the_status_changes_of_the_week_are_capped(tmp_path: Path) -> None:
+    generate_portal("S", tmp_path)
+    target = locate_goals(str(tmp_path), None)
+    portal = build_portal(target.docs_dir, target.options, root=target.root)
+    full = render_site(portal, target.options, site_map(target))
+    capped = render_site(portal, target.options, site_map(target), sizes=PageSizes(rows=1))
+
+    def section(site: RenderedSite) -> str:
+        return site.pages["changes.md"].markdown.split("## Status changes")[1].split("\n## ")[0]
+
+    changed = section(full).count("<tr><td>")
+    assert changed >= 2, "the S portal has objectives whose status changed this week"
+    assert section(capped).count("<tr><td>") == 1
+    assert f"The first 1 of {changed} objectives whose status changed" in section(capped)

@@ -54,7 +54,7 @@ def changes(cat: Catalog, sizes: PageSizes) -> list[RenderedPage]:
         "KPI value."
     )
     p.add(f"## Status changes since {(cat.as_of - WEEK).isoformat()}")
-    p.add(_status_changes(p))
+    p.add(*_status_changes(p, sizes.rows))
 
     events = _events(cat, first)
     p.add("## Check-ins and KPI data")
@@ -89,7 +89,8 @@ def _days(first: date, last: date) -> str:
     return first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
 
 
-def _status_changes(p: Page) -> str:
+def _status_changes(p: Page, limit: int) -> list[str]:
+    """Objectives whose status changed in 7 days: at most ``limit``, the rest counted."""
     cat, portal = p.cat, p.portal
     before = cat.week_ago.objectives
     rows = []
@@ -108,8 +109,14 @@ def _status_changes(p: Page) -> str:
             ]
         )
     if not rows:
-        return "No objective changed its status in these 7 days."
-    return table(["Objective", "Now", "7 days ago", "Score", "Period"], rows)
+        return ["No objective changed its status in these 7 days."]
+    shown: list[str] = [table(["Objective", "Now", "7 days ago", "Score", "Period"], rows[:limit])]
+    if len(rows) > limit:
+        shown.append(
+            f"The first {limit} of {len(rows)} objectives whose status changed, in the order "
+            "of their periods and teams; each period's page shows every objective's status."
+        )
+    return shown
 
 
 def _period_key(period: Period | None) -> str | None:
