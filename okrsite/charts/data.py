@@ -22,6 +22,7 @@ from .kinds import (
     KpiChart,
     ProgressChart,
 )
+from .scheme import after_root
 
 _MAX_MARKERS = 90  # above this many points the markers would bloat the SVG
 _MAX_TITLE = 60
@@ -282,12 +283,7 @@ def _progress_alt(chart: ProgressChart) -> str:
 
 def _with_title(svg: bytes, title: str) -> bytes:
     """Put the alt text in the SVG's ``<title>``: its accessible name when opened alone."""
-    root = svg.find(b"<svg ")
-    close = svg.find(b">", root)
-    if root < 0 or close < 0:
-        return svg
-    element = f"\n <title>{_xml_text(title)}</title>".encode()
-    return svg[: close + 1] + element + svg[close + 1 :]
+    return after_root(svg, f"\n <title>{_xml_text(title)}</title>".encode())
 
 
 def _xml_text(text: str) -> str:

@@ -55,9 +55,13 @@ def with_dark_scheme(svg: bytes) -> bytes:
     Returns:
         The same document with the stylesheet; unchanged when it has no ``<svg>`` element.
     """
+    return after_root(svg, f'\n <style type="text/css">{dark_rules()}</style>'.encode())
+
+
+def after_root(svg: bytes, element: bytes) -> bytes:
+    """``element`` put right after the opening ``<svg ...>`` tag; unchanged without one."""
     root = svg.find(b"<svg ")
     close = svg.find(b">", root)
     if root < 0 or close < 0:
         return svg
-    style = f'\n <style type="text/css">{dark_rules()}</style>'.encode()
-    return svg[: close + 1] + style + svg[close + 1 :]
+    return svg[: close + 1] + element + svg[close + 1 :]
