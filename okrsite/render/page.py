@@ -103,33 +103,29 @@ class Page:
         runs of blocks between two headings that the adapter keeps from
         Python-Markdown as one (:mod:`.blocks`).
         """
-        parts: list[str] = []
-        is_block: list[bool] = []
-        run: list[str] = []
+        # Each part is a heading, a Markdown chunk, or a run of HTML blocks (a list).
+        parts: list[str | list[str]] = []
         for chunk in self.chunks:
-            if isinstance(chunk, Html):
-                run.append(chunk.strip("\n"))
-                continue
-            if run:
-                parts.append("\n".join(run))
-                is_block.append(True)
-                run = []
-            parts.append(chunk.strip("\n"))
-            is_block.append(False)
-        if run:
-            parts.append("\n".join(run))
-            is_block.append(True)
-        spans: list[tuple[int, int]] = []
+            text = chunk.strip("\n")
+            if not isinstance(chunk, Html):
+                parts.append(text)
+            elif parts and isinstance(parts[-1], list):
+                parts[-1].append(text)
+            else:
+                parts.append([text])
+        out: list[str] = []
+        blocks: list[tuple[int, int]] = []
         at = 0
-        for part, block in zip(parts, is_block, strict=True):
-            if block and part.strip():
-                spans.append((at, at + len(part)))
-            at += len(part) + 2
-        text = "\n\n".join(parts)
-        lead = len(text) - len(text.lstrip())  # what strip() takes off the front
-        text = text.strip()
-        blocks = tuple((max(0, start - lead), min(len(text), end - lead)) for start, end in spans)
-        return RenderedPage(src=self.src, markdown=text + "\n", feed=feed, mode=mode, blocks=blocks)
+        for part in parts:
+            text = part if isinstance(part, str) else "\n".join(part)
+            if isinstance(part, list):
+                blocks.append((at, at + len(text)))
+            out.append(text)
+            at += len(text) + 2
+        markdown = "\n\n".join(out) + "\n"
+        return RenderedPage(
+            src=self.src, markdown=markdown, feed=feed, mode=mode, blocks=tuple(blocks)
+        )
 
     # --- links ---------------------------------------------------------------
 
