@@ -395,16 +395,7 @@ def _cell(content: str) -> str:
 
 def html_table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, numeric: str = "") -> Html:
     """An HTML table from safe cells; ``numeric`` marks right-aligned columns (``"0110"``)."""
-
-    def cls(i: int) -> str:
-        return ' class="okr-num"' if i < len(numeric) and numeric[i] == "1" else ""
-
-    head = "\n".join(f"<th{cls(i)}>{h}</th>" for i, h in enumerate(headers))
-    body = "\n".join(
-        "<tr>" + "\n".join(f"<td{cls(i)}>{c}</td>" for i, c in enumerate(row)) + "</tr>"
-        for row in rows
-    )
-    return Html(f"<table><thead><tr>{head}</tr></thead>\n<tbody>{body}</tbody></table>")
+    return _table(headers, rows, [_ALIGN["r"] if flag == "1" else "" for flag in numeric])
 
 
 def facts(items: Iterable[tuple[str, str]]) -> Html:
