@@ -15,7 +15,7 @@ from .alignmap import alignment_map
 from .catalog import Catalog
 from .markup import bullets, encode, nested_list, plain_text, strong
 from .page import Page, RenderedPage, objectives_folder
-from .paging import PageSizes, SubPages, chunked, continued, runs
+from .paging import PageSizes, SubPages, chunked, continued, first_of, runs
 
 _ALIGNMENT_INTRO = (
     "The objectives of {period}, each under the objective it supports. Objectives that "
@@ -94,7 +94,10 @@ def alignment(cat: Catalog, sizes: PageSizes) -> list[RenderedPage]:
     if company:
         p.add("## Company objectives")
         lines = []
-        for entry in company[: sizes.dashboard]:
+        listed, cut = first_of(
+            company, sizes.dashboard, " company objectives; the pages below hold all of them."
+        )
+        for entry in listed:
             below = tree_size[entry.oid] - 1
             numbers = pages_of[entry.oid]
             pages_text = (
@@ -104,12 +107,7 @@ def alignment(cat: Catalog, sizes: PageSizes) -> list[RenderedPage]:
                 f"{_tree_line(p, entry)} · {below} objective{'s' if below != 1 else ''} "
                 f"below it, {p.link(sub.src(numbers[0]), pages_text)}"
             )
-        p.add(bullets(lines))
-        if len(company) > sizes.dashboard:
-            p.add(
-                f"The first {sizes.dashboard} of {len(company)} company objectives; the pages "
-                "below hold all of them."
-            )
+        p.add(bullets(lines), cut)
     p.add("## Pages")
     rows = []
     for chunk in chunks:

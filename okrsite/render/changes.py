@@ -25,7 +25,7 @@ from .catalog import WEEK, Catalog
 from .markup import badge, bullets, fmt_score, fmt_value, strong
 from .objective import kr_value_text
 from .page import Page, RenderedPage, table
-from .paging import PageSizes, SubPages, chunked, continued, runs
+from .paging import PageSizes, SubPages, chunked, continued, first_of, runs
 
 #: The window of the page: 28 days up to and including as_of.
 WINDOW = timedelta(days=28)
@@ -93,12 +93,23 @@ def _status_changes(p: Page, limit: int) -> list[str]:
     """Objectives whose status changed in 7 days: at most ``limit``, the rest counted."""
     cat, portal = p.cat, p.portal
     before = cat.week_ago.objectives
+    changed = [
+        oid
+        for oid in sorted(portal.objectives, key=cat.objective_sort_key)
+        if (then := before.get(oid)) is not None
+        and then.status != portal.objective_results[oid].status
+    ]
+    if not changed:
+        return ["No objective changed its status in these 7 days."]
+    shown, cut = first_of(
+        changed,
+        limit,
+        " objectives whose status changed, in the order of their periods and teams; each "
+        "period's page shows every objective's status.",
+    )
     rows = []
-    for oid in sorted(portal.objectives, key=cat.objective_sort_key):
-        now = portal.objective_results[oid]
-        then = before.get(oid)
-        if then is None or then.status == now.status:
-            continue
+    for oid in shown:  # only those shown are written
+        now, then = portal.objective_results[oid], before[oid]
         rows.append(
             [
                 p.objective(oid),
@@ -108,15 +119,7 @@ def _status_changes(p: Page, limit: int) -> list[str]:
                 p.period(_period_key(portal.objectives[oid].period)),
             ]
         )
-    if not rows:
-        return ["No objective changed its status in these 7 days."]
-    shown: list[str] = [table(["Objective", "Now", "7 days ago", "Score", "Period"], rows[:limit])]
-    if len(rows) > limit:
-        shown.append(
-            f"The first {limit} of {len(rows)} objectives whose status changed, in the order "
-            "of their periods and teams; each period's page shows every objective's status."
-        )
-    return shown
+    return [table(["Objective", "Now", "7 days ago", "Score", "Period"], rows), cut]
 
 
 def _period_key(period: Period | None) -> str | None:

@@ -111,6 +111,17 @@ def continued(title: str, is_continued: bool) -> str:
     return f"{title} (continued)" if is_continued else title
 
 
+def first_of(items: Sequence[T], limit: int, rest: str) -> tuple[Sequence[T], str]:
+    """At most ``limit`` of ``items``, and the sentence that says so ("" when all fit).
+
+    ``rest`` follows "The first 25 of 300" and names what was cut and where it
+    is: a list that grows with the portal is capped on its page, and says so.
+    """
+    if len(items) <= limit:
+        return items, ""
+    return items[:limit], f"The first {limit} of {len(items)}{rest}"
+
+
 def span(first: str, last: str) -> str:
     """``first – last`` (or one of them when they are the same)."""
     return first if first == last else f"{first} – {last}"

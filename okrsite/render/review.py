@@ -21,6 +21,7 @@ from datetime import timedelta
 from ..model import Period
 from .markup import badge, bullets, encode, fmt_score, strong
 from .page import Page, table
+from .paging import first_of
 
 _NOT_WORD = re.compile(r"[\W_]+")
 
@@ -85,8 +86,12 @@ def _grades(p: Page, period: Period, ids: list[str], limit: int) -> list[str]:
             return (-1, "")
         return (tree.get(tid, len(tree)), tid)
 
-    order = sorted(groups, key=team_order)
-    for tid in order[:limit]:
+    order, cut = first_of(
+        sorted(groups, key=team_order),
+        limit,
+        ", in the order of the team tree; every team's page has its grades.",
+    )
+    for tid in order:
         members = groups[tid]
         count = Counter(portal.objective_results[o].status for o in members)
         grade = company if tid is None else portal.team_scores.get(tid, {}).get(period.key)
@@ -101,13 +106,7 @@ def _grades(p: Page, period: Period, ids: list[str], limit: int) -> list[str]:
                 str(len(members)),
             ]
         )
-    shown: list[str] = [table(["Who", "Statuses", "Grade", "Objectives"], rows)]
-    if len(order) > limit:
-        shown.append(
-            f"The first {limit} of {len(order)}, in the order of the team tree; every team's "
-            "page has its grades."
-        )
-    return shown
+    return [table(["Who", "Statuses", "Grade", "Objectives"], rows), cut]
 
 
 def period_review(p: Page, period: Period, *, limit: int = 25) -> list[str]:
@@ -125,8 +124,12 @@ def period_review(p: Page, period: Period, *, limit: int = 25) -> list[str]:
     portal = p.portal
     parts = [f"## Review of {encode(period.key)}", "### Grades", *_grades(p, period, ids, limit)]
     notes = []
-    reviewed = [o for o in sorted(ids, key=p.cat.objective_sort_key) if portal.objectives[o].review]
-    for oid in reviewed[:limit]:
+    reviewed, cut = first_of(
+        [o for o in sorted(ids, key=p.cat.objective_sort_key) if portal.objectives[o].review],
+        limit,
+        " review notes; each objective's page shows its own.",
+    )
+    for oid in reviewed:
         obj = portal.objectives[oid]
         result = portal.objective_results[oid]
         who = p.team(obj.team) if obj.team else "company"
@@ -138,26 +141,19 @@ def period_review(p: Page, period: Period, *, limit: int = 25) -> list[str]:
         notes.append(p.body(obj.review or "", p.site.objective(oid)))
     parts.append("### Reviews")
     if notes:
-        parts.extend(notes)
-        if len(reviewed) > limit:
-            parts.append(
-                f"The first {limit} of {len(reviewed)} review notes; each objective's page "
-                "shows its own."
-            )
+        parts.extend([*notes, cut])
     else:
         parts.append("No objective of this period has a review note.")
-    pairs = carried_over(p, period)
+    pairs, cut = first_of(
+        carried_over(p, period), limit, " objectives carried over, in the order of this page."
+    )
     following = next_period(p, period)
     if following is not None:
         parts.append(f"### Carried over into {p.period(following.key)}")
         parts.append(
-            bullets(f"{p.objective(old)} → {p.objective(new)}" for old, new in pairs[:limit])
+            bullets(f"{p.objective(old)} → {p.objective(new)}" for old, new in pairs)
             if pairs
             else "Nothing: every objective of the next period is new."
         )
-        if len(pairs) > limit:
-            parts.append(
-                f"The first {limit} of {len(pairs)} objectives carried over, in the order of "
-                "this page."
-            )
+        parts.append(cut)
     return [part for part in parts if part]
