@@ -36,8 +36,6 @@ from .links import resolve_href
 _SIGNIFICANT = "\\`*_{}[]()#+-!|~^=:$<>&\"'"
 _ENCODE = {ord(c): f"&#{ord(c)};" for c in _SIGNIFICANT}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-#: Python-Markdown's backslash escapes (``|`` from its tables extension, always on in MkDocs).
-_MD_ESCAPES = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")
 _TAG = re.compile(r"<[^>]*>")
 
 
@@ -57,16 +55,6 @@ def attribute(text: str) -> str:
 
 def _inert(text: str) -> str:
     return " ".join(_CONTROL.sub(" ", text).split("\n")).translate(_ENCODE)
-
-
-def escape_alt(text: str) -> str:
-    """Text for the ``[...]`` of a Markdown image: one line, backslash-escaped.
-
-    Python-Markdown puts image alt text into an attribute without running
-    inline patterns, so backslash escapes (not character references) are the
-    way to keep ``]`` or ``|`` from ending the brackets or the table cell.
-    """
-    return _MD_ESCAPES.sub(r"\\\1", " ".join(_CONTROL.sub(" ", text).split()))
 
 
 # --- markdown-it ------------------------------------------------------------
