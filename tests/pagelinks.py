@@ -30,34 +30,34 @@ def source_links(
     ``teams/`` can be built from ``teams.md`` or ``teams/index.md``: the one in
     ``known`` (the site's sources) is taken, else the first.
     """
-    here = page_url(src, directory_urls)
-    base = here if here.endswith("/") or not here else posixpath.dirname(here)
     found = set(_MARKDOWN_LINK.findall(markdown))
-    for href in _HREF.findall(markdown):
-        href = html.unescape(href)
-        if "://" in href or href.startswith(("mailto:", "/")):
-            found.add(href)
-            continue
-        path, _, fragment = href.partition("#")
-        target = posixpath.normpath(posixpath.join(base, path)) if path else here.rstrip("/")
-        if path.endswith("/") or (not path and here.endswith("/")) or path in ("", "."):
-            sources = _sources_of(target.rstrip("/"), directory_urls)
-        elif not directory_urls and target.endswith(".html"):
-            sources = _sources_of(target, directory_urls)
-        else:
-            sources = [target]
-        source = next((s for s in sources if known is None or s in known), sources[0])
-        rel = posixpath.relpath(source, posixpath.dirname(src) or ".")
-        found.add(rel + (f"#{fragment}" if fragment else ""))
+    found.update(_source_link(h, src, known, directory_urls) for h in _HREF.findall(markdown))
     return found
 
 
 def ordered_links(fragment: str, src: str, *, known: set[str] | None = None) -> list[str]:
     """The links of a piece of a page, in order, as in :func:`source_links`."""
-    return [
-        next(iter(source_links(f'<a href="{href}"', src, known=known)))
-        for href in _HREF.findall(fragment)
-    ]
+    return [_source_link(href, src, known, True) for href in _HREF.findall(fragment)]
+
+
+def _source_link(href: str, src: str, known: set[str] | None, directory_urls: bool) -> str:
+    """One ``href`` of the page built from ``src`` as a relative link to its source."""
+    href = html.unescape(href)
+    if "://" in href or href.startswith(("mailto:", "/")):
+        return href
+    here = page_url(src, directory_urls)
+    base = here if here.endswith("/") or not here else posixpath.dirname(here)
+    path, _, fragment = href.partition("#")
+    target = posixpath.normpath(posixpath.join(base, path)) if path else here.rstrip("/")
+    if path.endswith("/") or (not path and here.endswith("/")) or path in ("", "."):
+        sources = _sources_of(target.rstrip("/"), directory_urls)
+    elif not directory_urls and target.endswith(".html"):
+        sources = _sources_of(target, directory_urls)
+    else:
+        sources = [target]
+    source = next((s for s in sources if known is None or s in known), sources[0])
+    rel = posixpath.relpath(source, posixpath.dirname(src) or ".")
+    return rel + (f"#{fragment}" if fragment else "")
 
 
 def _sources_of(url_path: str, directory_urls: bool) -> list[str]:
