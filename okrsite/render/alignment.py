@@ -115,15 +115,16 @@ def alignment(cat: Catalog, sizes: PageSizes) -> list[RenderedPage]:
         start = p.objective(first.root) + (" (continued)" if first.depth else "")
         rows.append([encode(first.section), start, str(len(chunk))])
     p.add(sub.index(p, ["Section", "Starts with", "Objectives"], rows))
-    pages = [p.done(feed=feed)]
-    for number, chunk in enumerate(chunks, start=1):
-        q = Page(cat, sub.src(number))
-        q.add(sub.heading(number), sub.pager(q, number))
-        again = number > 1 and chunks[number - 2][-1].section == chunk[0].section
-        _tree_sections(q, chunk, first_continued=again)
-        q.add(sub.pager(q, number))
-        pages.append(q.done(feed=objectives_folder(cat, sorted(e.oid for e in chunk))))
-    return pages
+    return [
+        p.done(feed=feed),
+        *sub.write(
+            p,
+            chunks,
+            lambda q, chunk, again: _tree_sections(q, chunk, first_continued=again),
+            feed=lambda chunk: objectives_folder(cat, sorted(e.oid for e in chunk)),
+            group=lambda entry: entry.section,
+        ),
+    ]
 
 
 def _tree_entries(cat: Catalog, ids: set[str]) -> list[_TreeEntry]:

@@ -74,15 +74,16 @@ def changes(cat: Catalog, sizes: PageSizes) -> list[RenderedPage]:
             [[_days(c[-1].day, c[0].day), str(len(c))] for c in chunks],
         )
     )
-    pages = [p.done(feed=None)]
-    for number, chunk in enumerate(chunks, start=1):
-        q = Page(cat, sub.src(number))
-        q.add(sub.heading(number), sub.pager(q, number))
-        again = number > 1 and chunks[number - 2][-1].day == chunk[0].day
-        _log(q, chunk, first_continued=again)
-        q.add(sub.pager(q, number))
-        pages.append(q.done(feed=None))
-    return pages
+    return [
+        p.done(feed=None),
+        *sub.write(
+            p,
+            chunks,
+            lambda q, chunk, again: _log(q, chunk, first_continued=again),
+            feed=lambda chunk: None,
+            group=lambda event: event.day,
+        ),
+    ]
 
 
 def _days(first: date, last: date) -> str:

@@ -80,15 +80,16 @@ def health(cat: Catalog, sizes: PageSizes) -> list[RenderedPage]:
             ],
         )
     )
-    pages = [p.done(feed=site.config_path)]
-    for number, chunk in enumerate(chunks, start=1):
-        q = Page(cat, sub.src(number))
-        q.add(sub.heading(number), sub.pager(q, number))
-        again = number > 1 and chunks[number - 2][-1][0] == chunk[0][0]
-        _finding_groups(q, chunk, first_continued=again)
-        q.add(sub.pager(q, number))
-        pages.append(q.done(feed=site.config_path))
-    return pages
+    return [
+        p.done(feed=site.config_path),
+        *sub.write(
+            p,
+            chunks,
+            lambda q, chunk, again: _finding_groups(q, chunk, first_continued=again),
+            feed=lambda chunk: site.config_path,
+            group=lambda item: item[0],  # the file
+        ),
+    ]
 
 
 def _finding_groups(

@@ -161,6 +161,35 @@ class SubPages:
             parts.append(p.link(self.src(number + 1), f"Next: page {number + 1}"))
         return " · ".join(parts)
 
+    def write(
+        self,
+        p: Page,
+        chunks: Sequence[Sequence[T]],
+        fill: Callable[[Page, Sequence[T], bool], object],
+        *,
+        feed: Callable[[Sequence[T]], str | None],
+        group: Callable[[T], Hashable] | None = None,
+    ) -> list[RenderedPage]:
+        """The sub-pages of entry page ``p``, one per chunk: heading and pager,
+        ``fill(page, chunk, continued)``, the pager again; made from ``feed(chunk)``.
+
+        ``continued`` says that the chunk's first item is in the same group
+        (``group``) as the last item of the page before; never without ``group``.
+        """
+        pages = []
+        for number, chunk in enumerate(chunks, start=1):
+            q = Page(p.cat, self.src(number))
+            q.add(self.heading(number), self.pager(q, number))
+            again = (
+                group is not None
+                and number > 1
+                and group(chunks[number - 2][-1]) == group(chunk[0])
+            )
+            fill(q, chunk, again)
+            q.add(self.pager(q, number))
+            pages.append(q.done(feed=feed(chunk)))
+        return pages
+
     def index(self, p: Page, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
         """The entry page's table of sub-pages: a ``Page n`` link, then ``rows[n - 1]``."""
         table = [
@@ -203,13 +232,8 @@ def paged_index(
             [[span(name(c[0]), name(c[-1])), str(len(c))] for c in chunks],
         )
     )
-    pages = [p.done(feed=feed)]
-    for number, chunk in enumerate(chunks, start=1):
-        q = Page(cat, sub.src(number))
-        q.add(sub.heading(number), sub.pager(q, number))
-        for line in preface(q, chunk):
-            q.add(line)
-        q.add(body(q, chunk))
-        q.add(sub.pager(q, number))
-        pages.append(q.done(feed=feed))
-    return pages
+
+    def fill(q: Page, chunk: Sequence[str], continued: bool) -> None:
+        q.add(*preface(q, chunk), body(q, chunk))
+
+    return [p.done(feed=feed), *sub.write(p, chunks, fill, feed=lambda chunk: feed)]

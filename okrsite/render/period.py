@@ -80,15 +80,16 @@ def period_pages(cat: Catalog, period: Period, sizes: PageSizes) -> list[Rendere
             ],
         )
     )
-    pages = [p.done(feed=objectives_folder(cat, ids))]
-    for number, chunk in enumerate(chunks, start=1):
-        q = Page(cat, sub.src(number))
-        q.add(sub.heading(number), sub.pager(q, number))
-        again = number > 1 and chunks[number - 2][-1][0] == chunk[0][0]
-        _period_sections(q, period, chunk, first_continued=again)
-        q.add(sub.pager(q, number))
-        pages.append(q.done(feed=objectives_folder(cat, [oid for _, oid in chunk])))
-    return pages
+    return [
+        p.done(feed=objectives_folder(cat, ids)),
+        *sub.write(
+            p,
+            chunks,
+            lambda q, chunk, again: _period_sections(q, period, chunk, first_continued=again),
+            feed=lambda chunk: objectives_folder(cat, [oid for _, oid in chunk]),
+            group=lambda row: row[0],  # the team
+        ),
+    ]
 
 
 def _period_rows(cat: Catalog, ids: list[str]) -> list[tuple[str | None, str]]:
