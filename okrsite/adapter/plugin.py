@@ -40,9 +40,9 @@ from ..render import (
     RenderedPage,
     RenderedSite,
     SiteMap,
-    render_site,
 )
 from ..render.blocks import stash, unstash
+from ..render.kept import render_kept
 from ..render.nav import section_nav
 from ..source.special import not_a_file_message, special_kind
 from ..terminal import printable
@@ -97,8 +97,10 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         except OptionsError as exc:  # e.g. SOURCE_DATE_EPOCH out of range
             raise PluginError(f"okrsite: {exc}") from None
         _report(portal.findings, strict=self.options.strict)
-        self.rendered = render_site(portal, self.options, _site_map(config, self.options, files))
-        cache = ChartCache(root / self.options.cache_dir)
+        cache_dir = root / self.options.cache_dir
+        site = _site_map(config, self.options, files)
+        self.rendered = render_kept(portal, self.options, site, cache_dir=cache_dir, project=root)
+        cache = ChartCache(cache_dir, project=root)
         added = _publish(files, config, self.rendered, cache.render_all(self.rendered.charts))
         if self.config.incremental:
             self.files = files
