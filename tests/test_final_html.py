@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.generate import generate_portal
+from bench.generate import edit_objective, generate_portal
 from okrsite.cli.goals import site_map
 from okrsite.portal import build_portal
 from okrsite.render import RenderedSite, render_site
@@ -201,3 +201,30 @@ def test_the_status_changes_of_the_week_are_capped(tmp_path: Path) -> None:
     assert changed >= 2, "the S portal has objectives whose status changed this week"
     assert section(capped).count("<tr><td>") == 1
     assert f"The first 1 of {changed} objectives whose status changed" in section(capped)
+
+
+def test_a_new_change_leaves_the_older_pages_of_the_log_as_they_were(tmp_path: Path) -> None:
+    """/changes/ is newest first and cut from its oldest end: one check-in changes the
+    entry page and the first sub-page only (unless the first page was full and a new one
+    begins), so a dirty build renders those two again, not the whole log."""
+    generate_portal("XS", tmp_path)
+    target = locate_goals(str(tmp_path), None)
+
+    def log_pages(rows: int) -> dict[str, str]:
+        portal = build_portal(target.docs_dir, target.options, root=target.root)
+        site = render_site(portal, target.options, site_map(target), sizes=PageSizes(rows=rows))
+        return {src: p.markdown for src, p in site.pages.items() if src.startswith("changes")}
+
+    sizes = (3, 4, 5)  # the log cannot fill the first page at all three sizes
+    before = {rows: log_pages(rows) for rows in sizes}
+    edit_objective(tmp_path)
+    checked = 0
+    for rows in sizes:
+        after = log_pages(rows)
+        assert len(before[rows]) >= 4, "the XS log spans several sub-pages"
+        if len(after) != len(before[rows]):
+            continue  # the first page was full: a new first page, every page renumbered
+        differ = sorted(src for src in after if after[src] != before[rows][src])
+        assert differ == ["changes.md", "changes/page/1.md"]
+        checked += 1
+    assert checked
