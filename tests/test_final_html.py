@@ -163,6 +163,33 @@ def test_the_search_index_reads_table_cells_as_separate_words(
     assert checked > 500
 
 
+def test_chart_data_tables_are_in_every_page_and_out_of_the_search_index(
+    tmp_path: Path, mkdocs_build: Callable[..., Path]
+) -> None:
+    """The data tables under the charts skip MkDocs' page content (the search plugin
+    parses it tag by tag) and are put back into the finished page, as generated."""
+    generate_portal("XS", tmp_path)
+    target = locate_goals(str(tmp_path), None)
+    portal = build_portal(target.docs_dir, target.options, root=target.root)
+    rendered = render_site(portal, target.options, site_map(target))
+    site = mkdocs_build(tmp_path)
+    tables = 0
+    for src, page in rendered.pages.items():
+        expected = re.findall(r'<details class="okr-data">.*?</details>', page.markdown, re.S)
+        if not expected:
+            continue
+        url = src.removesuffix(".md").removesuffix("index").rstrip("/")
+        built = (site / url / "index.html").read_text(encoding="utf-8")
+        assert re.findall(r'<details class="okr-data">.*?</details>', built, re.S) == expected
+        tables += len(expected)
+    assert tables >= 10  # the XS portal: KPI pages and objective pages with progress
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Data (" not in index  # the summary of every KPI's table
+    assert "Key results" in index and "Check-ins" in index  # the rest of those pages is there
+    leftovers = [p for p in site.rglob("*") if p.is_file() and b"okrsite-aside" in p.read_bytes()]
+    assert leftovers == []
+
+
 def test_stash_takes_the_blocks_at_their_offsets_after_the_companys_own_text() -> None:
     own = "# Our goals\n\nWritten by **us**.\n\n"
     generated = "## KPIs\n\n<table><tr><td>a</td></tr></table>\n\n## Teams\n\n<p>b</p>\n"

@@ -41,7 +41,7 @@ from ..render import (
     RenderedSite,
     SiteMap,
 )
-from ..render.blocks import stash, unstash
+from ..render.blocks import put_back, set_aside, stash, unstash
 from ..render.kept import render_kept
 from ..render.nav import section_nav
 from ..source.special import not_a_file_message, special_kind
@@ -69,6 +69,8 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         self.rebuilds: Rebuilds | None = None
         self.files: Files | None = None
         self.stashed: dict[str, dict[str, str]] = {}
+        #: Chart data tables kept out of the page's content until the page is finished.
+        self.aside: dict[str, dict[str, str]] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -155,7 +157,12 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        html = unstash(html, self.stashed.pop(page.file.src_uri, {}))
+        # The charts' data tables skip the search index (and every plugin's page.content);
+        # on_post_page puts them back into the finished page.
+        blocks, aside = set_aside(self.stashed.pop(page.file.src_uri, {}))
+        if aside:
+            self.aside[page.file.src_uri] = aside
+        html = unstash(html, blocks)
         site = self.rendered
         rendered = site.pages.get(page.file.src_uri) if site else None
         if rendered is not None and rendered.mode != APPEND:
@@ -166,6 +173,11 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
                 page.meta["title"] = title
             _retitle(page.toc)
         return html
+
+    @event_priority(100)  # before any other plugin rewrites the finished page
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        aside = self.aside.pop(page.file.src_uri, None)
+        return put_back(output, aside) if aside else output
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if self.rebuilds is not None:
