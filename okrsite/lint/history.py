@@ -51,19 +51,27 @@ def _matcher(b: str) -> difflib.SequenceMatcher[str]:
     return difflib.SequenceMatcher(None, "", b, autojunk=False)
 
 
+def _counts(text: str) -> dict[str, int]:
+    """How many times each character occurs in ``text``."""
+    return {c: text.count(c) for c in set(text)}
+
+
 def _similar(
     a: str,
     b: str,
     pairs_of: Callable[[str], frozenset[str]],
     matcher_of: Callable[[str], difflib.SequenceMatcher[str]] = _matcher,
+    counts_of: Callable[[str], dict[str, int]] = _counts,
 ) -> bool:
     """Whether two normalised statements are near-identical (difflib ratio >= 0.9).
 
     Cheap bounds come first. A ratio of r leaves at most ``(1 - r) * total`` characters
     to insert or delete, and each of those changes at most 3 distinct character pairs;
     so statements whose sets of character pairs differ by more than that cannot match.
-    ``matcher_of(b)`` gives a matcher with ``b`` as its second sequence: difflib's
-    analysis of ``b`` is then made once for every ``a`` it is compared with.
+    Then difflib's own upper bound, ``quick_ratio`` (the characters the two share,
+    counted with repeats), worked out from counts made once per statement by
+    ``counts_of``. ``matcher_of(b)`` gives a matcher with ``b`` as its second sequence:
+    difflib's analysis of ``b`` is then made once for every ``a`` it is compared with.
     """
     total = len(a) + len(b)
     slack = (1 - REPEAT_SIMILARITY) * total + 1e-9  # float rounding must not reject a match
@@ -72,9 +80,13 @@ def _similar(
     pairs_a, pairs_b = pairs_of(a), pairs_of(b)
     if len(pairs_a) + len(pairs_b) - 2 * len(pairs_a & pairs_b) > 3 * slack:
         return False
+    counts_a, counts_b = counts_of(a), counts_of(b)
+    shared = sum(min(n, counts_b[c]) for c, n in counts_a.items() if c in counts_b)
+    if 2.0 * shared / total < REPEAT_SIMILARITY:  # SequenceMatcher.quick_ratio, exactly
+        return False
     matcher = matcher_of(b)
     matcher.set_seq1(a)
-    return matcher.quick_ratio() >= REPEAT_SIMILARITY and matcher.ratio() >= REPEAT_SIMILARITY
+    return matcher.ratio() >= REPEAT_SIMILARITY
 
 
 @rule(
@@ -109,6 +121,7 @@ def repeated_objective(portal: Portal, options: LintOptions) -> Iterator[Finding
     before: dict[tuple[tuple[str, str], str, date], dict[str, list[Objective]]] = {}
     pairs: dict[str, frozenset[str]] = {}  # character pairs, computed when first needed
     matchers: dict[str, difflib.SequenceMatcher[str]] = {}  # by their second sequence
+    counts: dict[str, dict[str, int]] = {}  # character counts, when first needed
 
     def pairs_of(text: str) -> frozenset[str]:
         if text not in pairs:
@@ -119,6 +132,12 @@ def repeated_objective(portal: Portal, options: LintOptions) -> Iterator[Finding
         if text not in matchers:
             matchers[text] = _matcher(text)
         return matchers[text]
+
+    def counts_of(text: str) -> dict[str, int]:
+        found = counts.get(text)
+        if found is None:
+            found = counts[text] = _counts(text)
+        return found
 
     normalised = {key: _normalise(o.objective) for key, o in portal.objectives.items()}
     for objective in _objectives(portal):
@@ -143,7 +162,7 @@ def repeated_objective(portal: Portal, options: LintOptions) -> Iterator[Finding
         matches: list[Objective] = list(candidates.get(text, ())) + [
             o
             for t, group in candidates.items()
-            if t != text and _similar(text, t, pairs_of, matcher_of)
+            if t != text and _similar(text, t, pairs_of, matcher_of, counts_of)
             for o in group
         ]
         earlier = next((o for o in matches if key_results_repeat(objective, o)), None)

@@ -342,21 +342,16 @@ def load_csv(path: Path, shown: str) -> RawCsv:
     text, problem = read_text(path, shown, MAX_CSV_BYTES)
     if text is None:
         assert problem is not None
-        return RawCsv(
-            path=shown,
-            header=[],
-            rows=[],
-            findings=[
-                Finding(
-                    code="E009",
-                    path=shown,
-                    line=problem.line,
-                    col=problem.col,
-                    message=problem.message,
-                )
-            ],
-        )
+        return unreadable_csv(problem, shown)
     return parse_csv(text, shown)
+
+
+def unreadable_csv(problem: Finding, shown: str) -> RawCsv:
+    """The empty CSV of a file :func:`read_text` refused, with why as an E009."""
+    finding = Finding(
+        code="E009", path=shown, line=problem.line, col=problem.col, message=problem.message
+    )
+    return RawCsv(path=shown, header=[], rows=[], findings=[finding])
 
 
 def parse_csv(text: str, shown: str) -> RawCsv:

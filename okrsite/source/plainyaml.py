@@ -89,13 +89,14 @@ class _Reader:
         self.count = 0
 
     def mapping(self, indent: int) -> Node:
-        lines, key_match = self.lines, _KEY.match
-        number, col, text = lines[self.pos]
+        lines, key_match, end, scalars = self.lines, _KEY.match, self.end, _SCALARS
+        pos = self.pos
+        number, col, text = lines[pos]
         items: dict[str, Node] = {}
         node = Node(items, number, col + 1, "map")
         self.count += 1
-        while self.pos < self.end:
-            number, col, text = lines[self.pos]
+        while pos < end:
+            number, col, text = lines[pos]
             if col < indent:
                 break
             match = key_match(text) if col == indent else None
@@ -105,14 +106,35 @@ class _Reader:
             if key in items:
                 raise _Unsupported  # PyYAML's path reports the duplicate (E005)
             start = match.end()
-            self.pos += 1
+            pos += 1
             if start == len(text) or text[start] == "#":
+                self.pos = pos
                 child = self._below(indent)
+                pos = self.pos
             else:
-                child = self._inline(number, col + start, text[start:])
+                rest = text[start:]
+                if rest[0] == '"' and rest.find('"', 1) == len(rest) - 1 and "\\" not in rest:
+                    # "text" and nothing after it: what _inline reads with _DOUBLE, inline
+                    value = rest[1:-1]
+                    self.count += 1
+                    items[key] = Node(
+                        value, number, col + start + 1, "scalar", value, True, number, col + 1
+                    )
+                    continue
+                known = scalars.get(rest)
+                if known is not None:
+                    # A plain scalar read before: every text in _SCALARS passed the checks
+                    # of _inline and _plain, and has no comment or trailing space to cut.
+                    self.count += 1
+                    items[key] = Node(
+                        known[0], number, col + start + 1, "scalar", rest, False, number, col + 1
+                    )
+                    continue
+                child = self._inline(number, col + start, rest)
             child.key_line = number
             child.key_col = col + 1
             items[key] = child
+        self.pos = pos
         return node
 
     def _below(self, indent: int) -> Node:

@@ -292,7 +292,8 @@ def check_record(
     if node.kind != "map":
         rep.error("E004", (node.line, node.col), f"{what} must be a mapping of keys")
         return {}, {}
-    allowed, everything = _field_names(fields, kind)
+    record = fields if isinstance(fields, Record) else Record(fields)
+    allowed, everything = record.allowed(kind), record.everything
     values: dict[str, Any] = {}
     nodes: dict[str, Node] = {}
     for key, child in node.value.items():
@@ -320,13 +321,11 @@ def check_record(
         value = convert(child, spec, what, rep)
         if value is not _MISSING:
             values[key] = value
-    for spec in allowed.values():
-        if spec.required and spec.name not in node.value:
-            rep.error(
-                "E003",
-                at or (node.line, node.col),
-                f"missing required key '{spec.name}' in {what}",
-            )
+    present = node.value
+    for name in record.required(kind):
+        if name not in present:
+            where = at or (node.line, node.col)
+            rep.error("E003", where, f"missing required key '{name}' in {what}")
     return values, nodes
 
 
@@ -338,12 +337,21 @@ class Record:
     here, once, rather than looked up per record.
     """
 
-    __slots__ = ("_by_kind", "everything", "fields")
+    __slots__ = ("_by_kind", "_required", "everything", "fields")
 
     def __init__(self, fields: tuple[Field, ...]) -> None:
         self.fields = fields
         self.everything = frozenset(f.name for f in fields)
         self._by_kind: dict[str | None, dict[str, Field]] = {}
+        self._required: dict[str | None, tuple[str, ...]] = {}
+
+    def required(self, kind: str | None) -> tuple[str, ...]:
+        """The names of the required fields a record of ``kind`` may have, in order."""
+        found = self._required.get(kind)
+        if found is None:
+            found = tuple(f.name for f in self.allowed(kind).values() if f.required)
+            self._required[kind] = found
+        return found
 
     def allowed(self, kind: str | None) -> dict[str, Field]:
         """The fields a record of ``kind`` may have, by name (all of them for None)."""
@@ -354,12 +362,6 @@ class Record:
         return found
 
 
-def _field_names(
-    fields: tuple[Field, ...] | Record, kind: str | None
-) -> tuple[dict[str, Field], frozenset[str]]:
-    record = fields if isinstance(fields, Record) else Record(fields)
-    return record.allowed(kind), record.everything
-
-
 def _lines(nodes: Mapping[str, Node]) -> dict[str, int]:
-    return {key: node.at[0] for key, node in nodes.items()}
+    # node.at[0], without making the pair: the line of the key, else of the value
+    return {key: node.key_line or node.line for key, node in nodes.items()}

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from ..model import Finding
 from ..source.discover import SourceFile, inside, shown_path
-from ..source.load import load_csv, load_page
+from ..source.load import MAX_CSV_BYTES, load_page, parse_csv, read_text, unreadable_csv
 from ..source.special import special_kind
 from .drafts import Draft, draft_kpi, draft_objective, draft_team
 from .fields import Reporter
-from .points import points_from_csv
+from .points import plain_points, points_from_csv
 
 
 def _attach_data(
@@ -26,7 +26,7 @@ def _attach_data(
         rep.error("E010", at, f"data path '{relative}' must be relative to the KPI page")
         return
     csv_path = source.path.parent / relative
-    # A FIFO or a link loop is reported by load_csv (never opened); the checks below
+    # A FIFO or a link loop is reported by read_text (never opened); the checks below
     # would call it missing or outside.
     if special_kind(csv_path) is None:
         if not inside(csv_path, docs_dir):
@@ -42,8 +42,17 @@ def _attach_data(
                 rep.error("E009", at, f"data file '{relative}' does not exist")
             return
     tidy = Path(os.path.normpath(csv_path))  # kpis/../data/x.csv is shown as data/x.csv
-    raw = load_csv(csv_path, shown_path(tidy, root))
-    draft.points = points_from_csv(raw, sink)
+    shown = shown_path(tidy, root)
+    text, problem = read_text(csv_path, shown, MAX_CSV_BYTES)
+    points = plain_points(text) if text is not None else None  # the usual CSV, read fast
+    if points is None:
+        if text is None:
+            assert problem is not None
+            raw = unreadable_csv(problem, shown)
+        else:
+            raw = parse_csv(text, shown)
+        points = points_from_csv(raw, sink)
+    draft.points = points
     draft.values["data_path"] = shown_path(tidy, docs_dir)
 
 

@@ -2,13 +2,104 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from datetime import date
+from operator import attrgetter
+from typing import Literal
 
 from ..model import Finding, Point
 from ..source.load import Cell, RawCsv
 from .fields import _MONTH, Reporter, parse_day, parse_number, suggest
+
+_COLUMNS = ("date", "value", "target", "note")
+# The dates of the plain rows already read, by their text: KPIs of a portal share dates.
+_DAYS: dict[str, date] = {}
+_DAYS_MAX = 100_000
+
+
+def plain_points(text: str) -> tuple[Point, ...] | None:
+    """The points of a CSV with nothing to report, read without cells; else ``None``.
+
+    A big portal's KPIs hold ~100,000 rows, nearly all plain: a ``YYYY-MM-DD`` or
+    ``YYYY-MM`` date and numbers (or gaps) in the columns the header names, no quotes,
+    no CR. Such a file is read here line by line; anything else (a quote, a stray
+    space, a bad date or number, a repeated date, any finding) returns ``None``, and
+    :func:`okrsite.source.load.parse_csv` with :func:`points_from_csv` read it and
+    report what they find. Both give equal points (tests/test_points_fast.py).
+    """
+    if '"' in text or "\r" in text:
+        return None
+    lines = text.split("\n")
+    first = 0
+    while first < len(lines) and not lines[first].strip():
+        first += 1
+    if first == len(lines):
+        return None
+    header = lines[first].split(",")
+    if len(set(header)) != len(header) or not set(header) <= set(_COLUMNS):
+        return None
+    if "date" not in header or "value" not in header:
+        return None
+    width = len(header)
+    at_date, at_value = header.index("date"), header.index("value")
+    at_target = header.index("target") if "target" in header else -1
+    at_note = header.index("note") if "note" in header else -1
+    days = _DAYS
+    points: list[Point] = []
+    seen: set[date] = set()
+    for index in range(first + 1, len(lines)):
+        cells = lines[index].split(",")
+        if len(cells) != width:
+            if not lines[index].strip():
+                continue  # a blank line between records
+            return None
+        day = days.get(cells[at_date])
+        if day is None:
+            day = _plain_day(cells[at_date])
+            if day is None:
+                return None
+        if day in seen:
+            return None
+        seen.add(day)
+        value = _plain_number(cells[at_value])
+        target = _plain_number(cells[at_target]) if at_target >= 0 else None
+        if value is False or target is False:
+            return None
+        note = cells[at_note] if at_note >= 0 else ""
+        line = index + 1
+        points.append(Point(date=day, value=value, line=line, target=target, note=note or None))
+    points.sort(key=_DATE_OF)
+    return tuple(points)
+
+
+# The numbers parse_number reads, without the spaces it strips (a cell with spaces is
+# left to the full path).
+_NUMBER_TEXT = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+_DATE_OF = attrgetter("date")
+
+
+def _plain_number(text: str) -> float | None | Literal[False]:
+    """A number cell as the full path reads it: None for a gap, False to step aside."""
+    if not text:
+        return None
+    if _NUMBER_TEXT.fullmatch(text) is None:
+        return False
+    value = float(text)
+    return value if math.isfinite(value) else False
+
+
+def _plain_day(text: str) -> date | None:
+    """The day of a date cell as the full path reads it (remembered), or None."""
+    if text != text.strip():
+        return None
+    day = parse_day(text)
+    if day is None and _MONTH.match(text):
+        day = parse_day(f"{text}-01")
+    if day is not None and len(_DAYS) < _DAYS_MAX:
+        _DAYS[text] = day
+    return day
 
 
 def points_from_csv(raw: RawCsv, sink: list[Finding]) -> tuple[Point, ...]:
