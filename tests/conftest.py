@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
+import secrets
 import textwrap
 from collections.abc import Callable, Mapping
 from html.parser import HTMLParser
@@ -15,20 +14,11 @@ import pytest
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """The key that seals okrsite's caches (``okrsite.engine.seal``) comes from a folder of
-    this test session: tests never write into the user's own cache folder, and a home
-    folder that cannot be written does not turn every cache off."""
-    if not os.environ.get("OKRSITE_CACHE_KEY"):
-        _CACHE_HOME.append(tempfile.mkdtemp(prefix="okrsite-test-cache-home-"))
-        os.environ["XDG_CACHE_HOME"] = _CACHE_HOME[0]
-
-
-def pytest_unconfigure(config: pytest.Config) -> None:
-    for folder in _CACHE_HOME:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-_CACHE_HOME: list[str] = []
+    """The key that seals okrsite's caches (``okrsite.engine.seal``) is one of this test
+    session, given the way CI gives it: tests never write a key file into the user's
+    cache folder, and a home folder that cannot be written does not turn caches off.
+    The tests of the key file itself set their own folder."""
+    os.environ.setdefault("OKRSITE_CACHE_KEY", secrets.token_hex(16))
 
 
 MKDOCS_YML = """\
