@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -13,6 +15,7 @@ import pytest
 from okrsite.charts import Chart, KpiChart, Sparkline, chart_key, render_svg
 from okrsite.charts import cache as cache_module
 from okrsite.charts.cache import MANIFEST, CacheStats, ChartCache, start_workers
+from okrsite.engine.seal import ENV_KEY, mac
 
 
 def kpi(i: int, value: float = 100.0) -> KpiChart:
@@ -128,8 +131,11 @@ def test_corrupt_manifest_is_replaced(tmp_path: Path, garbage: bytes) -> None:
     (tmp_path / MANIFEST).write_bytes(garbage)
     cache = ChartCache(tmp_path)
     assert cache.render_all(portal()) == first
-    assert cache.stats.rendered == 0
+    # The seals were in the manifest: without them no SVG is trusted, all are drawn again.
+    assert cache.stats.rendered == 8
     assert json.loads((tmp_path / MANIFEST).read_bytes())["charts"]
+    again = ChartCache(tmp_path)
+    assert again.render_all(portal()) == first and again.stats.reused == 8
 
 
 @pytest.mark.parametrize("damage", ["truncate", "empty", "text", "directory"])
@@ -149,6 +155,41 @@ def test_damaged_svg_is_redrawn(tmp_path: Path, damage: str) -> None:
     cache = ChartCache(tmp_path)
     assert cache.render_all(charts) == first
     assert (cache.stats.rendered, cache.stats.reused) == (1, 1)
+
+
+@pytest.mark.parametrize("forgery", ["unsealed", "seal of another chart", "other key"])
+def test_svg_not_drawn_on_this_machine_is_never_published(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forgery: str
+) -> None:
+    # A pull request can commit files into the cache folder: an SVG with a script,
+    # under the name the next build looks for, with or without a seal it made up.
+    charts = {"a": kpi(1), "b": kpi(2)}
+    first = ChartCache(tmp_path).render_all(charts)
+    name_a, name_b = chart_key(charts["a"]), chart_key(charts["b"])
+    evil = first["a"].replace(b"</svg>", b"<script>alert(1)</script></svg>")
+    (tmp_path / f"{name_a}.svg").write_bytes(evil)
+    manifest = json.loads((tmp_path / MANIFEST).read_bytes())
+    if forgery == "seal of another chart":  # b's genuine SVG and seal, under a's name
+        (tmp_path / f"{name_a}.svg").write_bytes(first["b"])
+        manifest["seals"][name_a] = manifest["seals"][name_b]
+    elif forgery == "other key":  # sealed, but with a key the attacker chose
+        manifest["seals"][name_a] = mac(b"attacker" * 4, name_a.encode() + b"\0" + evil)
+    (tmp_path / MANIFEST).write_text(json.dumps(manifest))
+    cache = ChartCache(tmp_path)
+    assert cache.render_all(charts) == first
+    assert (cache.stats.rendered, cache.stats.reused) == (1, 1)
+    assert (tmp_path / f"{name_a}.svg").read_bytes() == first["a"]
+
+
+def test_without_a_key_nothing_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # No environment key and a key file that cannot be made (its folder is a file).
+    (tmp_path / "home").write_text("")
+    monkeypatch.delenv(ENV_KEY, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home"))
+    first = ChartCache(tmp_path / "cache").render_all(portal(1))
+    again = ChartCache(tmp_path / "cache")
+    assert again.render_all(portal(1)) == first and again.stats.rendered == 2
+    assert not (tmp_path / "cache").exists()
 
 
 def test_missing_svg_is_redrawn(tmp_path: Path) -> None:
@@ -202,7 +243,45 @@ def test_parallel_rendering_gives_the_same_bytes(tmp_path: Path) -> None:
     assert parallel.stats.rendered == len(charts)
 
 
-def test_few_charts_are_drawn_in_process(tmp_path: Path) -> None:
+_FEW_CHARTS = """
+import json, sys
+from okrsite.charts.cache import ChartCache, start_workers
+from okrsite.charts import KpiChart
+if sys.argv[1] == "server":
+    start_workers()
+chart = KpiChart(title="KPI", unit="", points=(("2026-01-01", 1.0), ("2026-02-01", 2.0)),
+                 targets=(), warning=None, direction="higher", status="green")
+cache = ChartCache(None)
+svg = cache.render_all({"one": chart})["one"]
+print(json.dumps({"workers": cache.stats.workers, "matplotlib": "matplotlib" in sys.modules,
+                  "svg": svg.decode()}))
+"""
+
+
+def _draw_one(mode: str) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, "-c", _FEW_CHARTS, mode],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    result: dict[str, object] = json.loads(done.stdout)
+    return result
+
+
+def test_one_chart_goes_to_the_running_fork_server_and_matplotlib_stays_out() -> None:
+    # A check-in's dirty build draws one chart: a worker forked from the server (which
+    # imported matplotlib in the background) draws it, the build never imports it.
+    served, alone = _draw_one("server"), _draw_one("alone")
+    assert served["workers"] == 1 and served["matplotlib"] is False
+    # Without the server, forking one would cost more than drawing here.
+    assert alone["workers"] == 0 and alone["matplotlib"] is True
+    assert served["svg"] == alone["svg"]
+
+
+def test_one_worker_asked_for_means_in_process(tmp_path: Path) -> None:
+    start_workers()
     cache = ChartCache(tmp_path)
-    cache.render_all(portal(2), workers=2)
+    cache.render_all(portal(2), workers=1)
     assert cache.stats.workers == 0

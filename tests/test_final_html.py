@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.generate import generate_portal
+from bench.generate import edit_objective, generate_portal
 from okrsite.cli.goals import site_map
 from okrsite.portal import build_portal
 from okrsite.render import RenderedSite, render_site
@@ -163,6 +163,33 @@ def test_the_search_index_reads_table_cells_as_separate_words(
     assert checked > 500
 
 
+def test_chart_data_tables_are_in_every_page_and_out_of_the_search_index(
+    tmp_path: Path, mkdocs_build: Callable[..., Path]
+) -> None:
+    """The data tables under the charts skip MkDocs' page content (the search plugin
+    parses it tag by tag) and are put back into the finished page, as generated."""
+    generate_portal("XS", tmp_path)
+    target = locate_goals(str(tmp_path), None)
+    portal = build_portal(target.docs_dir, target.options, root=target.root)
+    rendered = render_site(portal, target.options, site_map(target))
+    site = mkdocs_build(tmp_path)
+    tables = 0
+    for src, page in rendered.pages.items():
+        expected = re.findall(r'<details class="okr-data">.*?</details>', page.markdown, re.S)
+        if not expected:
+            continue
+        url = src.removesuffix(".md").removesuffix("index").rstrip("/")
+        built = (site / url / "index.html").read_text(encoding="utf-8")
+        assert re.findall(r'<details class="okr-data">.*?</details>', built, re.S) == expected
+        tables += len(expected)
+    assert tables >= 10  # the XS portal: KPI pages and objective pages with progress
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Data (" not in index  # the summary of every KPI's table
+    assert "Key results" in index and "Check-ins" in index  # the rest of those pages is there
+    leftovers = [p for p in site.rglob("*") if p.is_file() and b"okrsite-aside" in p.read_bytes()]
+    assert leftovers == []
+
+
 def test_stash_takes_the_blocks_at_their_offsets_after_the_companys_own_text() -> None:
     own = "# Our goals\n\nWritten by **us**.\n\n"
     generated = "## KPIs\n\n<table><tr><td>a</td></tr></table>\n\n## Teams\n\n<p>b</p>\n"
@@ -201,3 +228,30 @@ def test_the_status_changes_of_the_week_are_capped(tmp_path: Path) -> None:
     assert changed >= 2, "the S portal has objectives whose status changed this week"
     assert section(capped).count("<tr><td>") == 1
     assert f"The first 1 of {changed} objectives whose status changed" in section(capped)
+
+
+def test_a_new_change_leaves_the_older_pages_of_the_log_as_they_were(tmp_path: Path) -> None:
+    """/changes/ is newest first and cut from its oldest end: one check-in changes the
+    entry page and the first sub-page only (unless the first page was full and a new one
+    begins), so a dirty build renders those two again, not the whole log."""
+    generate_portal("XS", tmp_path)
+    target = locate_goals(str(tmp_path), None)
+
+    def log_pages(rows: int) -> dict[str, str]:
+        portal = build_portal(target.docs_dir, target.options, root=target.root)
+        site = render_site(portal, target.options, site_map(target), sizes=PageSizes(rows=rows))
+        return {src: p.markdown for src, p in site.pages.items() if src.startswith("changes")}
+
+    sizes = (3, 4, 5)  # the log cannot fill the first page at all three sizes
+    before = {rows: log_pages(rows) for rows in sizes}
+    edit_objective(tmp_path)
+    checked = 0
+    for rows in sizes:
+        after = log_pages(rows)
+        assert len(before[rows]) >= 4, "the XS log spans several sub-pages"
+        if len(after) != len(before[rows]):
+            continue  # the first page was full: a new first page, every page renumbered
+        differ = sorted(src for src in after if after[src] != before[rows][src])
+        assert differ == ["changes.md", "changes/page/1.md"]
+        checked += 1
+    assert checked

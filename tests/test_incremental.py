@@ -14,6 +14,7 @@ from mkdocs.config import load_config
 
 from okrsite.adapter.rebuilds import serve_dirty
 from okrsite.engine.pagecache import PageManifest, merge_search
+from okrsite.engine.seal import opened, sealed
 
 OBJECTIVE = "goals/objectives/2026-Q4/emea-deals.md"
 
@@ -244,13 +245,17 @@ def test_serve_rebuilds_become_dirty_only_for_mkdocs_builder() -> None:
     assert serve_dirty(lambda: None) is False
 
 
-def test_manifest_of_another_version_is_ignored(tmp_path: Path) -> None:
-    path = tmp_path / "m.json"
-    PageManifest("f", {"a.md": "1"}).save(path)
-    assert PageManifest.load(path) == PageManifest("f", {"a.md": "1"})
-    data = json.loads(path.read_text(encoding="utf-8"))
+def test_manifest_of_another_version_or_not_sealed_here_is_ignored(tmp_path: Path) -> None:
+    path, key = tmp_path / "m.json", b"k" * 32
+    PageManifest("f", {"a.md": "1"}).save(path, key)
+    assert PageManifest.load(path, key) == PageManifest("f", {"a.md": "1"})
+    assert PageManifest.load(path, b"x" * 32) is None  # another machine's
+    assert PageManifest.load(path, None) is None  # no key: nothing is trusted
+    data = json.loads(opened(key, path.read_bytes()) or b"")
+    path.write_bytes(json.dumps(data).encode())  # the same manifest, committed unsealed
+    assert PageManifest.load(path, key) is None
     data["version"] = 0
-    path.write_text(json.dumps(data), encoding="utf-8")
-    assert PageManifest.load(path) is None
-    path.write_text("{", encoding="utf-8")
-    assert PageManifest.load(path) is None
+    path.write_bytes(sealed(key, json.dumps(data).encode()))
+    assert PageManifest.load(path, key) is None
+    path.write_bytes(sealed(key, b"{"))
+    assert PageManifest.load(path, key) is None

@@ -270,7 +270,7 @@ def test_inline_markdown_is_rendered_and_table_safe() -> None:
 
 def test_alt_text_survives_the_img_attribute() -> None:
     """Chart images are ``<img>`` in an HTML block: the alt text reads back as written."""
-    alt = "Sales [EMEA] \"north\" <b>: latest 1,200 USD | status red (target 2_000 *USD*) \\ ok"
+    alt = 'Sales [EMEA] "north" <b>: latest 1,200 USD | status red (target 2_000 *USD*) \\ ok'
     (img,) = re.findall(r"<img [^>]*>", f'<p><img alt="{attribute(alt)}" src="x.svg" /></p>')
     html = markdown.markdown(img, extensions=["tables"])  # another engine passes it through
     assert html_module.unescape(re.search(r'alt="([^"]*)"', html).group(1)) == alt

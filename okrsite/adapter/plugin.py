@@ -40,9 +40,9 @@ from ..render import (
     RenderedPage,
     RenderedSite,
     SiteMap,
-    render_site,
 )
-from ..render.blocks import stash, unstash
+from ..render.blocks import put_back, set_aside, stash, unstash
+from ..render.kept import render_kept
 from ..render.nav import section_nav
 from ..source.special import not_a_file_message, special_kind
 from ..terminal import printable
@@ -69,6 +69,8 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         self.rebuilds: Rebuilds | None = None
         self.files: Files | None = None
         self.stashed: dict[str, dict[str, str]] = {}
+        #: Chart data tables kept out of the page's content until the page is finished.
+        self.aside: dict[str, dict[str, str]] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -97,8 +99,10 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         except OptionsError as exc:  # e.g. SOURCE_DATE_EPOCH out of range
             raise PluginError(f"okrsite: {exc}") from None
         _report(portal.findings, strict=self.options.strict)
-        self.rendered = render_site(portal, self.options, _site_map(config, self.options, files))
-        cache = ChartCache(root / self.options.cache_dir)
+        cache_dir = root / self.options.cache_dir
+        site = _site_map(config, self.options, files)
+        self.rendered = render_kept(portal, self.options, site, cache_dir=cache_dir, project=root)
+        cache = ChartCache(cache_dir, project=root)
         added = _publish(files, config, self.rendered, cache.render_all(self.rendered.charts))
         if self.config.incremental:
             self.files = files
@@ -153,7 +157,12 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        html = unstash(html, self.stashed.pop(page.file.src_uri, {}))
+        # The charts' data tables skip the search index (and every plugin's page.content);
+        # on_post_page puts them back into the finished page.
+        blocks, aside = set_aside(self.stashed.pop(page.file.src_uri, {}))
+        if aside:
+            self.aside[page.file.src_uri] = aside
+        html = unstash(html, blocks)
         site = self.rendered
         rendered = site.pages.get(page.file.src_uri) if site else None
         if rendered is not None and rendered.mode != APPEND:
@@ -164,6 +173,11 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
                 page.meta["title"] = title
             _retitle(page.toc)
         return html
+
+    @event_priority(100)  # before any other plugin rewrites the finished page
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        aside = self.aside.pop(page.file.src_uri, None)
+        return put_back(output, aside) if aside else output
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if self.rebuilds is not None:

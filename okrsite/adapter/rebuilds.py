@@ -49,6 +49,7 @@ from ..engine.pagecache import (
     merge_search,
     tree_stamp,
 )
+from ..engine.seal import cache_key
 from ..render import APPEND, REPLACE, RenderedSite
 
 _SEARCH_INDEX = ("search", "search_index.json")
@@ -76,6 +77,7 @@ class Rebuilds:
     ) -> None:
         self.site_dir = Path(config.site_dir)
         self.path = PageManifest.path_for(cache_dir, self.site_dir)
+        self.key = cache_key(Path(config.config_file_path).parent)
         # Read only when MkDocs first asks (a dirty build): a full build has no use for it.
         self._previous: PageManifest | None = None
         self._read = False
@@ -108,7 +110,7 @@ class Rebuilds:
         """The manifest of the last build into this site folder, if it finished."""
         if not self._read:
             self._read = True
-            self._previous = PageManifest.load(self._stash)
+            self._previous = PageManifest.load(self._stash, self.key)
         return self._previous
 
     @property
@@ -160,7 +162,7 @@ class Rebuilds:
             self._remove_stale(files)
         self.order = [_page_url(f) for f in files.documentation_pages()]
         self._complete_search(config)
-        self.manifest.save(self.path)
+        self.manifest.save(self.path, self.key)
         PageManifest.forget(self._stash)
 
     def _remove_stale(self, files: Files) -> None:

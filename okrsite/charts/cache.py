@@ -13,6 +13,12 @@ matplotlib loaded, and a ``mkdocs serve`` rebuild reuses the running server.
 
 The cache never makes a build fail: a missing, truncated or foreign file, a
 corrupt manifest or an unwritable directory only means more drawing.
+
+An SVG is published as it is, so the cache trusts only the files this machine
+drew: the manifest holds each SVG's seal (an HMAC of its key and bytes, with
+the key of :mod:`okrsite.engine.seal`, which the project folder does not hold).
+An SVG without a matching seal (one a pull request committed, say) is drawn
+again; without a key nothing is kept.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from okrsite.engine import workers as procs
+from okrsite.engine.seal import cache_key, mac, matches
 
 from .data import chart_key, matplotlib_version
 from .kinds import RENDERER_VERSION, Chart
@@ -38,7 +45,7 @@ log = logging.getLogger(__name__)
 MANIFEST = "manifest.json"
 STATS = "stats.json"
 #: Version of the manifest's format; a manifest of another version is ignored.
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 #: Draw in worker processes only above this many charts, once the fork server
 #: runs (:func:`start_workers`, or an earlier parallel render): forking two
 #: workers from it then costs about as much as drawing four charts in-process.
@@ -76,11 +83,17 @@ class ChartCache:
     Args:
         cache_dir: Where SVGs and the manifest live (created when needed), or
             ``None`` to keep nothing on disk and draw every chart.
+        project: The project folder (of ``mkdocs.yml``), where no key file may
+            lie; by default ``cache_dir``.
     """
 
-    def __init__(self, cache_dir: Path | str | None) -> None:
-        self.cache_dir = Path(cache_dir) if cache_dir is not None else None
+    def __init__(self, cache_dir: Path | str | None, *, project: Path | None = None) -> None:
+        directory = Path(cache_dir) if cache_dir is not None else None
+        self.key = cache_key(project or directory) if directory is not None else None
+        # Without a key nothing read back could be trusted, so nothing is kept.
+        self.cache_dir = directory if self.key is not None else None
         self.stats = CacheStats()
+        self._seals: dict[str, str] = {}
 
     def render_all(
         self, charts: Mapping[str, Chart], *, workers: int | None = None
@@ -100,6 +113,7 @@ class ChartCache:
         """
         started = time.perf_counter()
         keys = {name: chart_key(charts[name]) for name in sorted(charts)}
+        self._seals = self._read_seals()
         svgs: dict[str, bytes] = {}
         todo: dict[str, Chart] = {}
         for name, key in keys.items():
@@ -118,7 +132,7 @@ class ChartCache:
             # After one failed write, stop trying (and warning) for this build.
             writable = writable and self._write(f"{key}.svg", svg)
         if writable:
-            self._finish(keys)
+            self._finish(keys, dict(zip(todo, drawn, strict=True)))
         self.stats = CacheStats(
             rendered=len(todo),
             reused=reused,
@@ -143,16 +157,28 @@ class ChartCache:
         }
         self._write(STATS, (json.dumps(stats, indent=1) + "\n").encode())
 
-    def _read(self, key: str) -> bytes | None:
+    def _read_seals(self) -> dict[str, str]:
+        """The seals the manifest of the last build holds (chart key -> seal)."""
         if self.cache_dir is None:
+            return {}
+        try:
+            manifest = json.loads((self.cache_dir / MANIFEST).read_bytes())
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(manifest, dict) or manifest.get("version") != MANIFEST_VERSION:
+            return {}
+        seals = manifest.get("seals")
+        return dict(seals) if isinstance(seals, dict) else {}
+
+    def _read(self, key: str) -> bytes | None:
+        if self.cache_dir is None or self.key is None:
             return None
         try:
             svg = (self.cache_dir / f"{key}.svg").read_bytes()
         except OSError:
             return None
-        # Files are written whole (atomically), but a disk may still fill up or
-        # someone may edit the cache: anything that is not a whole SVG is redrawn.
-        if not (svg.startswith(b"<?xml") and svg.rstrip().endswith(b"</svg>")):
+        # Only what this machine drew for this very chart is published as it is.
+        if not matches(self.key, _sealed_part(key, svg), self._seals.get(key)):
             return None
         return svg
 
@@ -180,14 +206,25 @@ class ChartCache:
             raise
         return True
 
-    def _finish(self, keys: Mapping[str, str]) -> None:
-        """Rewrite the manifest (if it changed) and delete SVGs no chart uses."""
-        assert self.cache_dir is not None
+    def _finish(self, keys: Mapping[str, str], drawn: Mapping[str, bytes]) -> None:
+        """Rewrite the manifest (if it changed) and delete SVGs no chart uses.
+
+        Args:
+            keys: chart name -> key, every chart of the build.
+            drawn: key -> SVG of the charts drawn now (the others' seals were checked).
+        """
+        assert self.cache_dir is not None and self.key is not None
+        used = set(keys.values())
+        seals = {
+            k: mac(self.key, _sealed_part(k, drawn[k])) if k in drawn else self._seals[k]
+            for k in used
+        }
         manifest = {
             "version": MANIFEST_VERSION,
             "renderer": RENDERER_VERSION,
             "matplotlib": matplotlib_version(),
             "charts": dict(keys),
+            "seals": seals,
         }
         data = (json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
         path = self.cache_dir / MANIFEST
@@ -196,7 +233,12 @@ class ChartCache:
         except OSError:
             unchanged = False
         if unchanged or self._write(MANIFEST, data):
-            _prune(self.cache_dir, set(keys.values()))
+            _prune(self.cache_dir, used)
+
+
+def _sealed_part(key: str, svg: bytes) -> bytes:
+    """What a seal covers: the chart's key and its SVG (an SVG under another key's name fails)."""
+    return key.encode("ascii", "replace") + b"\0" + svg
 
 
 def _prune(directory: Path, keep: set[str]) -> None:
@@ -229,19 +271,37 @@ def start_workers() -> None:
 
 
 def _render_many(charts: Sequence[Chart], count: int | None) -> tuple[list[bytes], int]:
-    """Draw charts in order; in worker processes when there are enough of them.
+    """Draw charts in order; in worker processes when that is cheaper than drawing here.
+
+    With the fork server running (a build starts it early), even one chart goes to a
+    worker forked from it: the worker starts with matplotlib loaded, which this process
+    would take most of a second to import (the one chart of a check-in's dirty build).
 
     Returns:
         The SVGs, and the number of worker processes used (0: in-process).
     """
-    from .draw import render_svg  # matplotlib: imported only when a chart is drawn
-
+    if not charts:
+        return [], 0
     used = min(procs.worker_count(count), len(charts))
-    if used >= 2 and len(charts) > _parallel_threshold():
-        drawn = procs.map_in_workers(render_svg, charts, workers=used, what="chart drawing")
+    warm = count != 1 and procs.forks() and procs.server_running()
+    if (used >= 2 and len(charts) > _parallel_threshold()) or warm:
+        drawn = procs.map_in_workers(
+            draw, charts, workers=used, fewest=1 if warm else 2, what="chart drawing"
+        )
         if drawn is not None:
             return drawn, used
-    return [render_svg(chart) for chart in charts], 0
+    return [draw(chart) for chart in charts], 0
+
+
+def draw(chart: Chart) -> bytes:
+    """:func:`~okrsite.charts.draw.render_svg`, importing matplotlib on the first call only.
+
+    Workers get this function by name: in a worker forked from the fork server the
+    import is already done, and the process that sends the work never pays for it.
+    """
+    from .draw import render_svg
+
+    return render_svg(chart)
 
 
 def _parallel_threshold() -> int:

@@ -96,7 +96,8 @@ def render(
     # Imported here, not at the top: they bring matplotlib (~0.5 s), which
     # ``okrsite check`` and ``export`` do not need.
     from ..charts.cache import ChartCache
-    from ..render import render_site, write_tree
+    from ..render import write_tree
+    from ..render.kept import render_kept
     from ..render.nav import NAV_FILE, nav_yaml, section_nav
 
     target = locate(either_dir(directory, dir_flag), config_file)
@@ -106,8 +107,9 @@ def render(
         click.echo("okrsite: the goals have errors; nothing was written", err=True)
         sys.exit(1)
     site = site_map(target)
-    rendered = render_site(portal, target.options, site)
-    cache = ChartCache(target.root / target.options.cache_dir)
+    cache_dir = target.root / target.options.cache_dir
+    rendered = render_kept(portal, target.options, site, cache_dir=cache_dir, project=target.root)
+    cache = ChartCache(cache_dir, project=target.root)
     svgs = cache.render_all(rendered.charts)
     try:
         written = write_tree(rendered, Path(output), svgs, docs_dir=target.docs_dir)

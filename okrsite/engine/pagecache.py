@@ -10,6 +10,9 @@ last build's, and whose HTML is still on disk, is left as it is.
 
 The manifest is removed when a build starts and written when it ends, so a
 build that fails half-way leaves none, and the next build renders everything.
+It is sealed (:mod:`okrsite.engine.seal`): a manifest this machine did not
+write (one committed to the project, say, with search entries of its own) is
+no proof of anything.
 """
 
 from __future__ import annotations
@@ -23,8 +26,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .seal import read_sealed, write_sealed
+
 #: Version of the manifest's format; another version is ignored (everything is rendered).
-VERSION = 2
+VERSION = 3
 _FOLDER = "pages"
 
 
@@ -88,11 +93,15 @@ class PageManifest:
         return cache_dir / _FOLDER / f"{name}.json"
 
     @classmethod
-    def load(cls, path: Path) -> PageManifest | None:
-        """The manifest at ``path``; None when missing, unreadable or of another version."""
+    def load(cls, path: Path, key: bytes | None) -> PageManifest | None:
+        """The manifest at ``path``; None when missing, unreadable, of another version or
+        not sealed with ``key``."""
+        payload = read_sealed(path, key)
+        if payload is None:
+            return None
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = json.loads(payload)
+        except ValueError:
             return None
         if not isinstance(data, dict) or data.get("version") != VERSION:
             return None
@@ -101,8 +110,9 @@ class PageManifest:
             return None
         return cls(str(data.get("fingerprint")), digests, search, str(data.get("listing", "")))
 
-    def save(self, path: Path) -> None:
-        """Write the manifest atomically; a cache that cannot be written is no error."""
+    def save(self, path: Path, key: bytes | None) -> None:
+        """Write the manifest sealed with ``key``, atomically; a cache that cannot be
+        written (or no key) is no error."""
         data = {
             "version": VERSION,
             "fingerprint": self.fingerprint,
@@ -110,11 +120,7 @@ class PageManifest:
             "search": self.search,
             "listing": self.listing,
         }
-        with contextlib.suppress(OSError):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f".{path.name}.{os.getpid()}")
-            temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
-            os.replace(temporary, path)
+        write_sealed(path, key, json.dumps(data, separators=(",", ":")).encode("utf-8"))
 
     @staticmethod
     def forget(path: Path) -> None:

@@ -97,6 +97,7 @@ def map_in_workers(
     preload: Sequence[str] = PRELOAD,
     what: str = "work",
     meanwhile: Callable[[], object] | None = None,
+    fewest: int = 2,
 ) -> list[R] | None:
     """``[func(item) for item in items]`` in worker processes, in order.
 
@@ -105,15 +106,17 @@ def map_in_workers(
     worker: few round trips, yet balanced when items differ in cost.
     ``meanwhile``, if given, is called in this process once the items are sent,
     so that this process works too while the workers start and work; it is not
-    called when no workers are used.
+    called when no workers are used. ``fewest`` is the number of workers below which
+    the work is left to the caller: one worker pays only when it starts with what this
+    process would have to import (a worker forked from the running fork server).
 
     Returns:
-        The results, or ``None`` when fewer than two workers are available or a
+        The results, or ``None`` when fewer than ``fewest`` workers are available or a
         worker failed: the caller then runs ``func`` in-process.
     """
     global _server_started
     count = min(worker_count(workers), len(items))
-    if count < 2:
+    if count < max(1, fewest):
         return None
     if chunksize is None:
         chunksize = max(1, math.ceil(len(items) / (count * 4)))

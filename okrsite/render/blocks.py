@@ -82,3 +82,42 @@ def unstash(html: str, stashed: Mapping[str, str]) -> str:
     if not stashed:
         return html
     return _PLACEHOLDER.sub(lambda m: stashed.get(m.group(1), m.group(0)), html)
+
+
+#: A chart's data table (:func:`okrsite.render.markup.details`) in one of okrsite's blocks.
+_DATA_TABLE = re.compile(r'<details class="okr-data">.*?</details>', re.S)
+_TOKEN = re.compile(r"<!--okrsite:([0-9a-f]{16}):")
+
+
+def set_aside(stashed: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """okrsite's blocks without the charts' data tables, and the tables by placeholder.
+
+    A data table repeats a chart's numbers for those who cannot see the chart: it is
+    no search content (a search for a date would list every chart of that week), and
+    it is the larger part of a KPI page's HTML, which the search plugin parses tag by
+    tag. The adapter takes the tables out before MkDocs and its plugins see the page's
+    content and puts them back into the finished page (:func:`put_back`).
+
+    Returns:
+        The blocks with a comment in place of each table, and comment -> table.
+    """
+    aside: dict[str, str] = {}
+    blocks: dict[str, str] = {}
+    for key, block in stashed.items():
+        found = _TOKEN.match(key)
+        token = found.group(1) if found else ""
+
+        def keep(match: re.Match[str], token: str = token) -> str:
+            mark = f"<!--okrsite-aside:{token}:{len(aside)}-->"
+            aside[mark] = match.group(0)
+            return mark
+
+        blocks[key] = _DATA_TABLE.sub(keep, block) if "okr-data" in block else block
+    return blocks, aside
+
+
+def put_back(html: str, aside: Mapping[str, str]) -> str:
+    """The finished page with the tables :func:`set_aside` took out back in place."""
+    for mark, table in aside.items():
+        html = html.replace(mark, table, 1)
+    return html

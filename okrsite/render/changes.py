@@ -64,7 +64,7 @@ def changes(cat: Catalog, sizes: PageSizes) -> list[RenderedPage]:
     if len(events) <= sizes.rows:
         _log(p, events, first_continued=False)
         return [p.done(feed=None)]
-    chunks = chunked(events, sizes.rows)
+    chunks = chunked(events, sizes.rows, from_end=True)  # a new change leaves older pages be
     sub = SubPages(site, site.changes, "What changed", len(chunks))
     p.add(f"{len(events)} changes, newest first, on {len(chunks)} pages of up to {sizes.rows}:")
     p.add(

@@ -89,8 +89,17 @@ class PageSizes:
             raise ValueError("page sizes must be at least 1")
 
 
-def chunked(items: Sequence[T], size: int) -> list[Sequence[T]]:
-    """``items`` cut into consecutive pieces of ``size`` (the last one may be shorter)."""
+def chunked(items: Sequence[T], size: int, *, from_end: bool = False) -> list[Sequence[T]]:
+    """``items`` cut into consecutive pieces of ``size`` (the last one may be shorter).
+
+    ``from_end``: the pieces are counted from the end, so the first one may be shorter.
+    For a log shown newest first, a new entry then changes the first piece only: the
+    older pages keep their entries (and a build after one check-in renders one of them
+    again, not all).
+    """
+    if from_end and items:
+        cut = len(items) % size or size
+        return [items[:cut], *chunked(items[cut:], size)]
     return [items[start : start + size] for start in range(0, len(items), size)]
 
 

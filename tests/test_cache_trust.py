@@ -1,0 +1,124 @@
+"""What okrsite publishes from its cache folder is what this machine made.
+
+The cache (``.cache/okrsite``) sits in the project, where a pull request can
+commit files: chart SVGs, the texts already rendered, the manifest of
+incremental builds with its search entries. Each test plants a forgery aimed at
+exactly what the next build reads (the names and keys a real build wrote),
+builds with a real ``mkdocs build`` and reads every file of the site. A
+forgery without the build's key changes nothing; the same forgery sealed with
+the build's key shows up, which proves the forgery was aimed right.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from okrsite.charts.cache import MANIFEST
+from okrsite.engine.pagecache import PageManifest
+from okrsite.engine.seal import ENV_KEY, mac, opened, sealed
+from okrsite.engine.textstore import FILE as TEXTS
+from okrsite.render.markup import MEMO
+
+BUILD_KEY = "the build machine's secret"
+EVIL = "<script>alert('from the cache')</script>"
+OBJECTIVE = "goals/objectives/2026-Q4/emea-deals.md"
+
+
+def _key(secret: str) -> bytes:
+    return hashlib.sha256(secret.encode()).digest()
+
+
+def _build(root: Path, site: str, *, dirty: bool = False) -> dict[str, bytes]:
+    MEMO.clear()  # a new process: what the cache holds is all it knows
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / site))
+    build(config, dirty=dirty)
+    folder = root / site
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def _evil_in(files: dict[str, bytes]) -> list[str]:
+    return [name for name, data in files.items() if b"alert('from the cache')" in data]
+
+
+def _seal_with(secret: str | None, payload: bytes) -> bytes:
+    return payload if secret is None else sealed(_key(secret), payload)
+
+
+@pytest.fixture()
+def portal(
+    tmp_path: Path, tiny_portal: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    monkeypatch.setenv(ENV_KEY, BUILD_KEY)
+    return tiny_portal(tmp_path)
+
+
+@pytest.mark.parametrize("forger", [None, "a key the attacker chose", BUILD_KEY])
+def test_rendered_texts_are_taken_only_under_the_build_key(
+    portal: Path, forger: str | None
+) -> None:
+    first = _build(portal, "site")
+    path = portal / ".cache/okrsite" / TEXTS
+    data = json.loads(opened(_key(BUILD_KEY), path.read_bytes()) or b"")
+    assert data["texts"]  # statements, names, notes, bodies
+    data["texts"] = dict.fromkeys(data["texts"], EVIL)
+    path.write_bytes(_seal_with(forger, json.dumps(data).encode()))
+    again = _build(portal, "again")
+    if forger == BUILD_KEY:  # the control: sealed right, the store is believed
+        assert _evil_in(again)
+    else:
+        assert _evil_in(again) == []
+        assert again == first
+
+
+@pytest.mark.parametrize("forger", ["a key the attacker chose", BUILD_KEY])
+def test_chart_svgs_are_taken_only_under_the_build_key(portal: Path, forger: str) -> None:
+    first = _build(portal, "site")
+    cache = portal / ".cache/okrsite"
+    manifest = json.loads((cache / MANIFEST).read_bytes())
+    assert manifest["seals"]
+    for key in manifest["seals"]:
+        svg = (cache / f"{key}.svg").read_bytes().replace(b"</svg>", f"{EVIL}</svg>".encode())
+        (cache / f"{key}.svg").write_bytes(svg)
+        manifest["seals"][key] = mac(_key(forger), key.encode() + b"\0" + svg)
+    (cache / MANIFEST).write_text(json.dumps(manifest))
+    again = _build(portal, "again")
+    if forger == BUILD_KEY:
+        assert any(name.endswith(".svg") for name in _evil_in(again))
+    else:
+        assert _evil_in(again) == []
+        assert again == first
+
+
+@pytest.mark.parametrize("forger", [None, "a key the attacker chose", BUILD_KEY])
+def test_search_entries_of_the_page_manifest_are_taken_only_under_the_build_key(
+    portal: Path, forger: str | None
+) -> None:
+    _build(portal, "site")
+    path = PageManifest.path_for(portal / ".cache/okrsite", portal / "site")
+    data = json.loads(opened(_key(BUILD_KEY), path.read_bytes()) or b"")
+    assert data["search"]
+    for entries in data["search"].values():
+        for entry in entries:
+            entry["text"] = EVIL
+    path.write_bytes(_seal_with(forger, json.dumps(data, separators=(",", ":")).encode()))
+    # A check-in: a dirty build renders its pages and keeps the others' search entries.
+    objective = portal / OBJECTIVE
+    head, sep, body = objective.read_text(encoding="utf-8").partition("\n---\n")
+    objective.write_text(
+        head + "\n  - date: 2026-11-14\n    values: {deals: 3}" + sep + body, encoding="utf-8"
+    )
+    dirty = _build(portal, "site", dirty=True)
+    if forger == BUILD_KEY:
+        assert "search/search_index.json" in _evil_in(dirty)
+    else:
+        assert _evil_in(dirty) == []
+        assert dirty == _build(portal, "clean")  # the forged manifest was no proof: all rendered
