@@ -13,6 +13,7 @@ from typing import Literal
 
 _FENCE = re.compile(r"^---[ \t]*$")
 _END = re.compile(r"^(---|\.\.\.)[ \t]*$")
+_END_STARTS = ("---", "...")
 _BOM = "\ufeff"
 
 
@@ -47,15 +48,16 @@ def find_front_matter(text: str) -> FrontMatter | Literal["missing", "unclosed"]
     if not lines or not _FENCE.match(lines[0].rstrip("\r\n")):
         return "missing"
     start = offset + len(lines[0])
-    position = start
     for index in range(1, len(lines)):
-        if _END.match(lines[index].rstrip("\r\n")):
+        line = lines[index]
+        # Every closing line starts so; the pattern is asked about those only.
+        if line.startswith(_END_STARTS) and _END.match(line.rstrip("\r\n")):
+            position = start + sum(map(len, lines[1:index]))
             return FrontMatter(
                 start=start,
                 end=position,
-                body=position + len(lines[index]),
+                body=position + len(line),
                 text=text[start:position],
                 body_line=index + 2,
             )
-        position += len(lines[index])
     return "unclosed"

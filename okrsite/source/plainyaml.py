@@ -34,6 +34,8 @@ _ODD = re.compile(
     "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +|$)")
+# A key and what follows it on its line (None when the line ends after the colon).
+_KEY_REST = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*)|$)")
 _FLOW_PAIR = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*): +")
 _DOUBLE = re.compile(r'"([^"\\]*)"')
 _SINGLE = re.compile(r"'((?:[^']|'')*)'")
@@ -89,52 +91,61 @@ class _Reader:
         self.count = 0
 
     def mapping(self, indent: int) -> Node:
-        lines, key_match, end, scalars = self.lines, _KEY.match, self.end, _SCALARS
+        lines, key_match, end, scalars = self.lines, _KEY_REST.match, self.end, _SCALARS
         pos = self.pos
         number, col, text = lines[pos]
         items: dict[str, Node] = {}
         node = Node(items, number, col + 1, "map")
-        self.count += 1
+        count = 1
         while pos < end:
             number, col, text = lines[pos]
-            if col < indent:
-                break
-            match = key_match(text) if col == indent else None
+            if col != indent:
+                if col < indent:
+                    break
+                raise _Unsupported
+            match = key_match(text)
             if match is None:
                 raise _Unsupported
-            key = match.group(1)
+            key, rest = match.groups()
             if key in items:
                 raise _Unsupported  # PyYAML's path reports the duplicate (E005)
-            start = match.end()
             pos += 1
-            if start == len(text) or text[start] == "#":
-                self.pos = pos
+            if rest is None or rest[0] == "#":
+                self.pos, self.count = pos, self.count + count
+                count = 0
                 child = self._below(indent)
                 pos = self.pos
-            else:
-                rest = text[start:]
-                if rest[0] == '"' and rest.find('"', 1) == len(rest) - 1 and "\\" not in rest:
-                    # "text" and nothing after it: what _inline reads with _DOUBLE, inline
+                child.key_line = number
+                child.key_col = col + 1
+                items[key] = child
+                continue
+            at = col + match.start(2)  # the 0-based column of the value
+            first = rest[0]
+            if first == '"':
+                if rest.find('"', 1) == len(rest) - 1 and "\\" not in rest:
+                    # "text" and nothing after it: what _inline reads with _DOUBLE
                     value = rest[1:-1]
-                    self.count += 1
-                    items[key] = Node(
-                        value, number, col + start + 1, "scalar", value, True, number, col + 1
-                    )
+                    count += 1
+                    items[key] = Node(value, number, at + 1, "scalar", value, True, number, col + 1)
                     continue
+            else:
                 known = scalars.get(rest)
                 if known is not None:
                     # A plain scalar read before: every text in _SCALARS passed the checks
                     # of _inline and _plain, and has no comment or trailing space to cut.
-                    self.count += 1
+                    count += 1
                     items[key] = Node(
-                        known[0], number, col + start + 1, "scalar", rest, False, number, col + 1
+                        known[0], number, at + 1, "scalar", rest, False, number, col + 1
                     )
                     continue
-                child = self._inline(number, col + start, rest)
+            self.count += count
+            count = 0
+            child = self._inline(number, at, rest)
             child.key_line = number
             child.key_col = col + 1
             items[key] = child
         self.pos = pos
+        self.count += count
         return node
 
     def _below(self, indent: int) -> Node:
@@ -209,7 +220,7 @@ class _Reader:
         """A one-line ``[...]`` or ``{...}`` of plain scalars."""
         is_map = text[0] == "{"
         end = text.find("}" if is_map else "]")
-        if end < 0 or not _TAIL.match(text, end + 1):
+        if end < 0 or (end != len(text) - 1 and not _TAIL.match(text, end + 1)):
             raise _Unsupported
         inner = text[1:end]
         # Brackets, quotes, comments and colons (but a map's "key: ") leave the subset.
@@ -218,24 +229,34 @@ class _Reader:
         self.count += 1
         if not inner.strip(" "):
             return Node({} if is_map else [], number, col + 1, "map" if is_map else "seq")
+        scalars = _SCALARS
         pairs: dict[str, Node] = {}
         items: list[Node] = []
         offset = col + 1  # the 0-based column of the current part
         for part in inner.split(","):
             stripped = part.strip(" ")
-            at = offset + len(part) - len(part.lstrip(" "))
-            offset += len(part) + 1
             if not stripped:
                 raise _Unsupported  # [a, , b] or a trailing comma
+            at = offset + part.find(stripped[0])  # where the part's text starts
+            offset += len(part) + 1
             if not is_map:
-                items.append(self._plain(number, at, stripped))
+                known = scalars.get(stripped)
+                if known is None:
+                    items.append(self._plain(number, at, stripped))
+                else:
+                    self.count += 1
+                    items.append(Node(known[0], number, at + 1, "scalar", stripped))
                 continue
             pair = _FLOW_PAIR.match(stripped)
-            if pair is None or pair.group(1) in pairs or ": " in stripped[pair.end() :]:
+            if pair is None:
                 raise _Unsupported
-            child = self._plain(number, at + pair.end(), stripped[pair.end() :])
+            key = pair.group(1)
+            value = stripped[pair.end() :]
+            if key in pairs or ": " in value:
+                raise _Unsupported
+            child = self._plain(number, at + pair.end(), value)
             child.key_line, child.key_col = number, at + 1
-            pairs[pair.group(1)] = child
+            pairs[key] = child
         if is_map:
             return Node(pairs, number, col + 1, "map")
         return Node(items, number, col + 1, "seq")

@@ -99,6 +99,7 @@ def _text(node: Node) -> str | None:
 
 _TEXT_TYPES = frozenset(("text", "name", "path", "id", "ref"))
 _STRIPPED_TYPES = frozenset(("id", "ref", "path"))
+_KEPT_TYPES = frozenset(("text", "name"))  # text kept as written, not stripped
 _NUMERIC = (int, float)
 
 
@@ -316,8 +317,14 @@ def check_record(
         nodes[key] = child
         if child.kind == "refused":
             continue  # the loader reported it (E001)
-        if child.kind == "scalar" and child.value is None and not spec.required:
-            continue  # an empty optional key is the same as an absent one
+        value = child.value
+        if child.kind == "scalar":
+            if value is None:
+                if not spec.required:
+                    continue  # an empty optional key is the same as an absent one
+            elif type(value) is str and spec.type in _KEPT_TYPES and value.strip():
+                values[key] = value  # what convert gives text that needs no check: itself
+                continue
         value = convert(child, spec, what, rep)
         if value is not _MISSING:
             values[key] = value
