@@ -131,13 +131,15 @@ def _cpu(run: Callable[[], object]) -> float:
 def test_the_kpi_path_grows_linearly_with_the_series(
     tmp_path: Path, tiny_portal: Callable[..., Path]
 ) -> None:
-    """Four times the rows cost about four times the work, not sixteen (CPU time, best of 3)."""
+    """Eight times the rows cost about eight times the work, not sixty-four (CPU time, best
+    of 3). The ratio, not a time, is asserted, with a wide margin both ways: on a busy
+    machine the ratio of a linear path has been seen at twice its quiet value."""
     options = options_from_mapping({"company": "Acme", "as_of": "2026-11-15"})
     seconds = []
-    for rows in (5_000, 20_000):
+    for rows in (2_500, 20_000):
         root = _long_kpi_portal(tmp_path / str(rows), tiny_portal, rows)
         seconds.append(
             _cpu(lambda r=root: render_site(build_portal(r / "goals", options, root=r), options))
         )
-    # Fixed costs (the small pages) only lower the ratio; quadratic work gives ~16.
-    assert seconds[1] / seconds[0] < 7, seconds
+    # Fixed costs (the small pages) only lower the ratio; quadratic work gives ~64.
+    assert seconds[1] / seconds[0] < 24, seconds
