@@ -15,7 +15,8 @@ from datetime import date
 from pathlib import Path
 
 from .connections import check_connections
-from .engine import draft_files, drafting, paused_collector, start_workers
+from .engine import draft_files, drafting, paused_collector, start_workers, verdicts
+from .engine.seal import cache_key
 from .lint import lint_portal
 from .model import Finding, Portal
 from .options import Options, resolve_as_of
@@ -49,13 +50,17 @@ def build_portal(
 def _build_portal(
     docs_dir: Path, options: Options, as_of: date | None, root: Path | None
 ) -> Portal:
+    # The text checks' verdicts are kept in the project's cache folder, when there is a
+    # project (the folder of mkdocs.yml) to keep them in and a key to seal them with.
+    key = cache_key(Path(root)) if root is not None else None
+    kept = (Path(root) / options.cache_dir, key) if root is not None and key else None
     root = Path(root) if root is not None else docs_dir
     day = resolve_as_of(as_of, options)
     # A big portal is loaded in workers: their fork server starts while the walk goes on.
     found = discover(docs_dir, options, root, when_big=start_workers, big=drafting.PARALLEL_FILES)
     findings = list(found.findings)
     drafts: dict[str, list[Draft]] = {"team": [], "objective": [], "kpi": []}
-    for draft, file_findings in draft_files(found.files, docs_dir, root, options):
+    for draft, file_findings in draft_files(found.files, docs_dir, root, options, verdicts=kept):
         findings.extend(file_findings)
         if draft is not None:
             draft.report_to(findings)  # what validation finds later joins the rest
@@ -80,6 +85,8 @@ def _build_portal(
         pages=tuple(source.shown for source in found.files),
     )
     findings.extend(_lint(portal, options))
+    if kept is not None:
+        verdicts.keep(*kept)
     findings.sort(key=lambda f: f.sort_key)
     return _with_findings(portal, findings)
 

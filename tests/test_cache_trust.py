@@ -68,8 +68,8 @@ def test_rendered_texts_are_taken_only_under_the_build_key(
     first = _build(portal, "site")
     path = portal / ".cache/okrsite" / TEXTS
     data = json.loads(opened(_key(BUILD_KEY), path.read_bytes()) or b"")
-    assert data["texts"]  # statements, names, notes, bodies
-    data["texts"] = dict.fromkeys(data["texts"], EVIL)
+    assert data["entries"]  # statements, names, notes, bodies
+    data["entries"] = dict.fromkeys(data["entries"], EVIL)
     path.write_bytes(_seal_with(forger, json.dumps(data).encode()))
     again = _build(portal, "again")
     if forger == BUILD_KEY:  # the control: sealed right, the store is believed

@@ -7,7 +7,10 @@ data. This package is the one boundary behind which speed lives:
 - :mod:`.drafting`: loading and drafting files in workers for big portals,
   with the serial path as the reference the tests compare it against;
 - :mod:`.pickling`: compact reducers for the model's most numerous objects;
-- :mod:`.collector`: pausing the cyclic garbage collector.
+- :mod:`.collector`: pausing the cyclic garbage collector;
+- :mod:`.seal`, :mod:`.pagecache`, :mod:`.textstore`, :mod:`.verdicts`: what is
+  kept between processes (the manifest of incremental builds, rendered user text,
+  the text checks' verdicts), sealed with a key the project does not hold.
 
 The chart cache (:mod:`okrsite.charts.cache`) draws through :mod:`.workers`.
 """

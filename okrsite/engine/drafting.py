@@ -21,6 +21,7 @@ from ..text import (
 from ..validate import Draft
 from ..validate.files import draft_file
 from . import pickling as _pickling  # noqa: F401  (registers the compact reducers)
+from . import verdicts as kept
 from .collector import paused_collector
 from .workers import PRELOAD_PIPELINE, map_in_workers, start_server
 
@@ -41,6 +42,8 @@ class _Job:
     fiscal_year_start: int
     #: The text checks (Q103-Q105) to judge ahead, while the statements are at hand.
     text_checks: frozenset[str] = frozenset()
+    #: Where the last run's verdicts are kept, and the key that seals them.
+    verdicts: tuple[Path, bytes] | None = None
 
 
 @dataclass(slots=True)
@@ -52,7 +55,12 @@ class _Done:
 
 
 def draft_files(
-    files: list[SourceFile], docs_dir: Path, root: Path, options: Options
+    files: list[SourceFile],
+    docs_dir: Path,
+    root: Path,
+    options: Options,
+    *,
+    verdicts: tuple[Path, bytes] | None = None,
 ) -> Iterator[tuple[Draft | None, list[Finding]]]:
     """Load and draft every file, in order: in worker processes for big portals.
 
@@ -60,11 +68,22 @@ def draft_files(
     gives the same drafts and findings (tests/test_workers.py). The workers also
     judge the objective statements and key result titles for the text checks,
     which are otherwise the slowest part of linting, in the main process.
+    ``verdicts`` (a cache folder and its key) holds the last run's verdicts
+    (:mod:`.verdicts`): this process and each worker read them before judging.
     """
     parallel = len(files) >= PARALLEL_FILES
     checks = frozenset(c for c in _TEXT_CHECKS if parallel and options.lint.enabled(c))
+    if verdicts is not None:
+        kept.preload(*verdicts)
     jobs = [
-        _Job(tuple(files[i : i + _CHUNK]), docs_dir, root, options.fiscal_year_start, checks)
+        _Job(
+            tuple(files[i : i + _CHUNK]),
+            docs_dir,
+            root,
+            options.fiscal_year_start,
+            checks,
+            verdicts if checks else None,
+        )
         for i in range(0, len(files), _CHUNK)
     ]
     done = _in_workers(jobs) if parallel else None
@@ -118,6 +137,8 @@ def _draft_job(job: _Job) -> _Done:
         ]
         if not job.text_checks:
             return _Done(drafts, [])
+        if job.verdicts is not None:
+            kept.preload(*job.verdicts)  # once per worker
         for draft, _ in drafts:
             if draft is not None and draft.kind == "objective":
                 _judge_texts(draft, job.text_checks)

@@ -21,12 +21,13 @@ import json
 from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from .seal import read_sealed, write_sealed
 
 FILE = "texts.json"
 #: Version of the file's format.
-VERSION = 1
+VERSION = 2
 #: okrsite's modules whose code decides how user text is rendered.
 _RENDERERS = (
     "okrsite.render.markup",
@@ -59,11 +60,13 @@ def stamp(extensions: Iterable[object]) -> str | None:
     return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def load(cache_dir: Path, key: bytes | None, current: str | None) -> dict[str, str]:
-    """The texts kept by the last build with the same :func:`stamp`; {} otherwise."""
+def load(
+    cache_dir: Path, key: bytes | None, current: str | None, *, name: str = FILE
+) -> dict[str, Any]:
+    """The entries kept by the last build with the same stamp (``current``); {} otherwise."""
     if current is None:
         return {}
-    payload = read_sealed(cache_dir / FILE, key)
+    payload = read_sealed(cache_dir / name, key)
     if payload is None:
         return {}
     try:
@@ -72,19 +75,43 @@ def load(cache_dir: Path, key: bytes | None, current: str | None) -> dict[str, s
         return {}
     if not isinstance(data, dict) or data.get("version") != VERSION:
         return {}
-    texts = data.get("texts")
-    if data.get("stamp") != current or not isinstance(texts, dict):
+    entries = data.get("entries")
+    if data.get("stamp") != current or not isinstance(entries, dict):
         return {}
-    return {k: v for k, v in texts.items() if isinstance(k, str) and isinstance(v, str)}
+    return entries
 
 
-def save(cache_dir: Path, key: bytes | None, current: str | None, texts: dict[str, str]) -> bool:
-    """Keep ``texts`` for the next build; False when not kept (no key or stamp, no disk)."""
+def load_texts(cache_dir: Path, key: bytes | None, current: str | None) -> dict[str, str]:
+    """The rendered texts kept by the last build with the same :func:`stamp`."""
+    entries = load(cache_dir, key, current)
+    return {k: v for k, v in entries.items() if isinstance(v, str)}
+
+
+def save(
+    cache_dir: Path,
+    key: bytes | None,
+    current: str | None,
+    entries: dict[str, Any],
+    *,
+    name: str = FILE,
+) -> bool:
+    """Keep ``entries`` for the next build; False when not kept (no key or stamp, no disk)."""
     if current is None:
         return False
-    data = {"version": VERSION, "stamp": current, "texts": texts}
+    data = {"version": VERSION, "stamp": current, "entries": entries}
     payload = json.dumps(data, separators=(",", ":"), sort_keys=True).encode("utf-8")
-    return write_sealed(cache_dir / FILE, key, payload)
+    return write_sealed(cache_dir / name, key, payload)
+
+
+def source_stamp(modules: Iterable[str], files: Iterable[Path] = (), *extra: str) -> str:
+    """A hash of the source of ``modules``, of ``files`` and of ``extra`` strings."""
+    parts = [_source_hash(name) for name in modules]
+    for path in files:
+        try:
+            parts.append(hashlib.blake2b(path.read_bytes()).hexdigest())
+        except OSError:
+            parts.append(f"{path}:?")
+    return hashlib.blake2b("\0".join([*parts, *extra]).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @functools.cache

@@ -37,7 +37,7 @@ def render_kept(
     key = cache_key(project)
     stamp = textstore.stamp(site.markdown.extensions)
     if not len(MEMO):  # the first build of this process (a server keeps its own memo)
-        MEMO.restore(textstore.load(cache_dir, key, stamp))
+        MEMO.restore(textstore.load_texts(cache_dir, key, stamp))
     try:
         rendered = render_site(portal, options, site)
     finally:

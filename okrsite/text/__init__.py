@@ -30,8 +30,10 @@ __all__ = [
     "judge_key_result_is_task",
     "judge_objective_is_a_number",
     "judge_objective_reads_like_kpi",
+    "all_verdicts",
     "remember",
     "take_verdicts",
+    "verdict_count",
 ]
 
 #: A request for one verdict: (check code, text, key result kind, has unit, has KPI).
@@ -123,3 +125,13 @@ def remember(verdicts: Iterable[tuple[Request, Judgement]]) -> None:
         if len(_VERDICTS) >= _MAX_VERDICTS:
             _VERDICTS.clear()
         _VERDICTS[request] = verdict
+
+
+def all_verdicts() -> list[tuple[Request, Judgement]]:
+    """Every verdict this process remembers (to keep them for the next run)."""
+    return list(_VERDICTS.items())
+
+
+def verdict_count() -> int:
+    """How many verdicts this process remembers."""
+    return len(_VERDICTS)
