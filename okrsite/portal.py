@@ -34,6 +34,7 @@ def build_portal(
     *,
     as_of: date | None = None,
     root: Path | None = None,
+    cache: bool = False,
 ) -> Portal:
     """Run the whole pipeline over ``docs_dir``; never raises for bad goal files.
 
@@ -42,17 +43,20 @@ def build_portal(
         options: normalised plugin options.
         as_of: overrides the as_of resolution order (CLI ``--as-of``).
         root: finding paths are shown relative to it (default: ``docs_dir``).
+        cache: read and keep the text checks' verdicts in the project's cache folder
+            (``root``/``cache_dir``; :mod:`okrsite.engine.verdicts`). ``check`` and
+            builds do; commands that promise to change one file only do not.
     """
     with paused_collector():
-        return _build_portal(Path(docs_dir), options, as_of, root)
+        return _build_portal(Path(docs_dir), options, as_of, root, cache)
 
 
 def _build_portal(
-    docs_dir: Path, options: Options, as_of: date | None, root: Path | None
+    docs_dir: Path, options: Options, as_of: date | None, root: Path | None, cache: bool
 ) -> Portal:
-    # The text checks' verdicts are kept in the project's cache folder, when there is a
-    # project (the folder of mkdocs.yml) to keep them in and a key to seal them with.
-    key = cache_key(Path(root)) if root is not None else None
+    # Verdicts are kept when there is a project (the folder of mkdocs.yml) to keep them
+    # in and a key to seal them with.
+    key = cache_key(Path(root)) if cache and root is not None else None
     kept = (Path(root) / options.cache_dir, key) if root is not None and key else None
     root = Path(root) if root is not None else docs_dir
     day = resolve_as_of(as_of, options)

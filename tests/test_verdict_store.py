@@ -24,7 +24,7 @@ def _findings(root: Path) -> list[str]:
     # A new process: nothing judged yet, nothing read from the cache yet.
     text_checks._VERDICTS.clear()
     verdicts._READ.clear()
-    portal = build_portal(root / "goals", OPTIONS, root=root)
+    portal = build_portal(root / "goals", OPTIONS, root=root, cache=True)
     return [f"{f.path}:{f.line}: {f.code} {f.message}" for f in portal.findings]
 
 

@@ -95,7 +95,7 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         _drop_special_files(files)
         root = Path(config.config_file_path).parent
         try:
-            portal = build_portal(Path(config.docs_dir), self.options, root=root)
+            portal = build_portal(Path(config.docs_dir), self.options, root=root, cache=True)
         except OptionsError as exc:  # e.g. SOURCE_DATE_EPOCH out of range
             raise PluginError(f"okrsite: {exc}") from None
         _report(portal.findings, strict=self.options.strict)

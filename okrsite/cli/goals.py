@@ -72,10 +72,13 @@ def as_of_option(value: str | None) -> date | None:
         raise click.BadParameter(str(exc), param_hint="--as-of") from None
 
 
-def portal_of(target: Target, as_of: str | None) -> Portal:
+def portal_of(target: Target, as_of: str | None, *, cache: bool = False) -> Portal:
+    """The portal of ``target``; ``cache``: keep the text checks' verdicts (see build_portal)."""
     day = as_of_option(as_of)
     try:
-        return build_portal(target.docs_dir, target.options, as_of=day, root=target.root)
+        return build_portal(
+            target.docs_dir, target.options, as_of=day, root=target.root, cache=cache
+        )
     except OptionsError as exc:
         raise click.UsageError(str(exc)) from None
 

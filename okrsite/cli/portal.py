@@ -37,7 +37,7 @@ def check(
 ) -> None:
     """Validate and lint the goals; exit 0 clean, 1 on errors (or warnings with --strict)."""
     target = locate(either_dir(directory, dir_flag), config_file)
-    portal = portal_of(target, as_of)
+    portal = portal_of(target, as_of, cache=True)
     click.echo(format_findings(portal.findings, style, file_count(portal)), nl=False)
     strict = strict or target.options.strict
     if portal.errors or (strict and portal.warnings):
@@ -101,7 +101,7 @@ def render(
     from ..render.nav import NAV_FILE, nav_yaml, section_nav
 
     target = locate(either_dir(directory, dir_flag), config_file)
-    portal = portal_of(target, as_of)
+    portal = portal_of(target, as_of, cache=True)
     if portal.errors:
         click.echo(format_findings(portal.findings, "text", file_count(portal)), nl=False)
         click.echo("okrsite: the goals have errors; nothing was written", err=True)
