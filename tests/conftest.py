@@ -224,6 +224,15 @@ def tiny_portal() -> Callable[..., Path]:
     return write_site
 
 
+@pytest.fixture()
+def keyed_portal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The tiny portal, whose caches are sealed with ``helpers.CACHE_SECRET``."""
+    from helpers import CACHE_SECRET
+
+    monkeypatch.setenv("OKRSITE_CACHE_KEY", CACHE_SECRET)
+    return write_site(tmp_path)
+
+
 @pytest.fixture(scope="session")
 def mkdocs_build() -> Callable[..., Path]:
     """:func:`build_site`: ``mkdocs_build(root, strict=False)`` -> the site folder."""

@@ -19,3 +19,7 @@ def write_portal(root: Path, files: dict[str, str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text), encoding="utf-8")
     return docs
+
+
+#: The cache key's secret of tests that forge cache files (``keyed_portal``).
+CACHE_SECRET = "the build machine's secret"

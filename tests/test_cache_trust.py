@@ -13,20 +13,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from helpers import CACHE_SECRET
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from okrsite.charts.cache import MANIFEST
 from okrsite.engine.pagecache import PageManifest
-from okrsite.engine.seal import ENV_KEY, mac, opened, sealed
+from okrsite.engine.seal import mac, opened, sealed
 from okrsite.engine.textstore import FILE as TEXTS
 from okrsite.render.markup import MEMO
 
-BUILD_KEY = "the build machine's secret"
+BUILD_KEY = CACHE_SECRET
 EVIL = "<script>alert('from the cache')</script>"
 OBJECTIVE = "goals/objectives/2026-Q4/emea-deals.md"
 
@@ -54,11 +54,8 @@ def _seal_with(secret: str | None, payload: bytes) -> bytes:
 
 
 @pytest.fixture()
-def portal(
-    tmp_path: Path, tiny_portal: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
-) -> Path:
-    monkeypatch.setenv(ENV_KEY, BUILD_KEY)
-    return tiny_portal(tmp_path)
+def portal(keyed_portal: Path) -> Path:
+    return keyed_portal
 
 
 @pytest.mark.parametrize("forger", [None, "a key the attacker chose", BUILD_KEY])

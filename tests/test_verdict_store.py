@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from helpers import CACHE_SECRET
 
 import okrsite.text as text_checks
 from okrsite.engine import verdicts
-from okrsite.engine.seal import ENV_KEY, opened, sealed
+from okrsite.engine.seal import opened, sealed
 from okrsite.options import options_from_mapping
 from okrsite.portal import build_portal
 
-BUILD_KEY = "the machine's own secret"
+BUILD_KEY = CACHE_SECRET
 OPTIONS = options_from_mapping({"company": "Acme", "as_of": "2026-11-15"})
 
 
@@ -29,11 +29,8 @@ def _findings(root: Path) -> list[str]:
 
 
 @pytest.fixture()
-def portal(
-    tmp_path: Path, tiny_portal: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
-) -> Path:
-    monkeypatch.setenv(ENV_KEY, BUILD_KEY)
-    return tiny_portal(tmp_path)
+def portal(keyed_portal: Path) -> Path:
+    return keyed_portal
 
 
 def test_kept_verdicts_give_the_same_findings(portal: Path) -> None:
