@@ -49,15 +49,14 @@ def stamp(extensions: Iterable[object]) -> str | None:
         A hash, or None when an extension's code cannot be pinned down (then
         nothing is kept: a change to it would not show).
     """
-    parts = [_source_hash(name) for name in _RENDERERS]
-    parts += [_version(name) for name in _LIBRARIES]
+    codes = []
     for extension in extensions:
         module = extension if isinstance(extension, str) else type(extension).__module__
         where = _extension_code(module)
         if where is None:
             return None
-        parts.append(where)
-    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+        codes.append(where)
+    return source_stamp(_RENDERERS, (), *(_version(name) for name in _LIBRARIES), *codes)
 
 
 def load(
