@@ -106,9 +106,7 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         added = _publish(files, config, self.rendered, cache.render_all(self.rendered.charts))
         if self.config.incremental:
             self.files = files
-            self.rebuilds = Rebuilds(
-                config, files, self.rendered, added, root / self.options.cache_dir
-            )
+            self.rebuilds = Rebuilds(config, files, self.rendered, added, cache_dir)
         # Each page's generated text is handed to MkDocs once (on_page_markdown) and let go;
         # the rest of the build needs only what each page is. A big portal's generated text
         # is hundreds of megabytes, which MkDocs holds too.

@@ -29,6 +29,8 @@ import os
 import secrets
 from pathlib import Path
 
+from ..writes import write_atomically
+
 log = logging.getLogger(__name__)
 
 ENV_KEY = "OKRSITE_CACHE_KEY"
@@ -140,13 +142,9 @@ def write_sealed(path: Path, key: bytes | None, payload: bytes) -> bool:
     when the file cannot be written: a cache that cannot be kept is no error."""
     if key is None:
         return False
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(sealed(key, payload))
-        os.replace(temporary, path)
+        write_atomically(path, sealed(key, payload))
     except OSError:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
         return False
     return True
