@@ -2,11 +2,12 @@
 
 The cache (``.cache/okrsite``) sits in the project, where a pull request can
 commit files: chart SVGs, the texts already rendered, the manifest of
-incremental builds with its search entries. Each test plants a forgery aimed at
-exactly what the next build reads (the names and keys a real build wrote),
-builds with a real ``mkdocs build`` and reads every file of the site. A
-forgery without the build's key changes nothing; the same forgery sealed with
-the build's key shows up, which proves the forgery was aimed right.
+incremental builds with its search entries, the search entries kept for the
+next build. Each test plants a forgery aimed at exactly what the next build
+reads (the names and keys a real build wrote), builds with a real ``mkdocs
+build`` and reads every file of the site. A forgery without the build's key
+changes nothing; the same forgery sealed with the build's key shows up, which
+proves the forgery was aimed right.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from helpers import CACHE_SECRET
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from okrsite.adapter.searchmemo import FILE as SEARCH
 from okrsite.charts.cache import MANIFEST
 from okrsite.engine.pagecache import PageManifest
 from okrsite.engine.seal import mac, opened, sealed
@@ -119,3 +121,22 @@ def test_search_entries_of_the_page_manifest_are_taken_only_under_the_build_key(
     else:
         assert _evil_in(dirty) == []
         assert dirty == _build(portal, "clean")  # the forged manifest was no proof: all rendered
+
+
+@pytest.mark.parametrize("forger", [None, "a key the attacker chose", BUILD_KEY])
+def test_search_entries_kept_for_the_next_build_are_taken_only_under_the_build_key(
+    portal: Path, forger: str | None
+) -> None:
+    first = _build(portal, "site")
+    path = portal / ".cache/okrsite" / SEARCH
+    data = json.loads(opened(_key(BUILD_KEY), path.read_bytes()) or b"")
+    assert data["entries"]  # page key -> [URL, the page's entries]
+    for kept in data["entries"].values():
+        kept[1] = json.dumps([{**entry, "text": EVIL} for entry in json.loads(kept[1])])
+    path.write_bytes(_seal_with(forger, json.dumps(data).encode()))
+    again = _build(portal, "again")
+    if forger == BUILD_KEY:  # the control: the theme would show it as HTML
+        assert _evil_in(again) == ["search/search_index.json"]
+    else:
+        assert _evil_in(again) == []
+        assert again == first

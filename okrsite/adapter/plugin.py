@@ -27,6 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
 from ..charts.cache import ChartCache, start_workers
+from ..engine.seal import cache_key
 from ..escaping import theme_title
 from ..markdown_config import SiteMarkdown
 from ..model import Finding
@@ -48,6 +49,7 @@ from ..source.special import not_a_file_message, special_kind
 from ..terminal import printable
 from .config import OkrsiteConfig, to_options
 from .rebuilds import Rebuilds, serve_dirty
+from .searchmemo import SearchMemo
 from .watching import use_native_watcher
 
 log = get_plugin_logger(__name__)
@@ -71,6 +73,8 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         self.stashed: dict[str, dict[str, str]] = {}
         #: Chart data tables kept out of the page's content until the page is finished.
         self.aside: dict[str, dict[str, str]] = {}
+        #: The search entries kept by the last build (None: none are kept).
+        self.search: SearchMemo | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -104,9 +108,10 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         self.rendered = render_kept(portal, self.options, site, cache_dir=cache_dir, project=root)
         cache = ChartCache(cache_dir, project=root)
         added = _publish(files, config, self.rendered, cache.render_all(self.rendered.charts))
+        self.files = files
         if self.config.incremental:
-            self.files = files
             self.rebuilds = Rebuilds(config, files, self.rendered, added, cache_dir)
+        self.search = SearchMemo.attach(config, cache_dir, cache_key(root))
         # Each page's generated text is handed to MkDocs once (on_page_markdown) and let go;
         # the rest of the build needs only what each page is. A big portal's generated text
         # is hundreds of megabytes, which MkDocs holds too.
@@ -186,6 +191,8 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.rebuilds is not None and self.files is not None:
             self.rebuilds.finish(config, self.files)
+        if self.search is not None and self.files is not None:
+            self.search.save(self.files)
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any

@@ -56,7 +56,7 @@ def stamp(extensions: Iterable[object]) -> str | None:
         if where is None:
             return None
         codes.append(where)
-    return source_stamp(_RENDERERS, (), *(_version(name) for name in _LIBRARIES), *codes)
+    return source_stamp(_RENDERERS, (), *(version(name) for name in _LIBRARIES), *codes)
 
 
 def load(
@@ -124,7 +124,7 @@ def _source_hash(module: str) -> str:
 
 
 @functools.cache
-def _version(distribution: str) -> str:
+def version(distribution: str) -> str:
     try:
         return f"{distribution}={metadata.version(distribution)}"
     except metadata.PackageNotFoundError:
