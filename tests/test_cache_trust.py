@@ -130,9 +130,11 @@ def test_search_entries_kept_for_the_next_build_are_taken_only_under_the_build_k
     first = _build(portal, "site")
     path = portal / ".cache/okrsite" / SEARCH
     data = json.loads(opened(_key(BUILD_KEY), path.read_bytes()) or b"")
-    assert data["entries"]  # page key -> [URL, the page's entries]
-    for kept in data["entries"].values():
-        kept[1] = json.dumps([{**entry, "text": EVIL} for entry in json.loads(kept[1])])
+    assert data["entries"]  # page key -> the page's entries, as JSON
+    data["entries"] = {
+        key: json.dumps([{**entry, "text": EVIL} for entry in json.loads(kept)])
+        for key, kept in data["entries"].items()
+    }
     path.write_bytes(_seal_with(forger, json.dumps(data).encode()))
     again = _build(portal, "again")
     if forger == BUILD_KEY:  # the control: the theme would show it as HTML

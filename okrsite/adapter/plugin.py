@@ -111,7 +111,7 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         self.files = files
         if self.config.incremental:
             self.rebuilds = Rebuilds(config, files, self.rendered, added, cache_dir)
-        self.search = SearchMemo.attach(config, cache_dir, cache_key(root))
+        self.search = SearchMemo.attach(config, cache_dir, cache_key(root), dirty=self._dirty)
         # Each page's generated text is handed to MkDocs once (on_page_markdown) and let go;
         # the rest of the build needs only what each page is. A big portal's generated text
         # is hundreds of megabytes, which MkDocs holds too.
@@ -128,6 +128,10 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
             f"in {time.perf_counter() - started:.2f} s"
         )
         return files
+
+    def _dirty(self) -> bool:
+        """Whether this build leaves pages as they are (known once pages are rendered)."""
+        return self.rebuilds is not None and bool(self.rebuilds.skipped)
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -191,8 +195,8 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.rebuilds is not None and self.files is not None:
             self.rebuilds.finish(config, self.files)
-        if self.search is not None and self.files is not None:
-            self.search.save(self.files)
+        if self.search is not None:
+            self.search.save()
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any

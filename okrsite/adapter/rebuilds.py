@@ -130,7 +130,7 @@ class Rebuilds:
         def modified(mkdocs_says: Callable[[], bool]) -> bool:
             changed = self._changed(file, ours, mkdocs_says)
             if not changed and file.is_documentation_page():
-                self.skipped.add(page_url(file))
+                self.skipped.add(_page_url(file))
             return changed
 
         return modified
@@ -160,7 +160,7 @@ class Rebuilds:
         """After the build: delete pages that are gone, complete the search index, save."""
         if self._read:  # a dirty build: pages of deleted files may linger
             self._remove_stale(files)
-        self.order = [page_url(f) for f in files.documentation_pages()]
+        self.order = [_page_url(f) for f in files.documentation_pages()]
         self._complete_search(config)
         self.manifest.save(self.path, self.key)
         PageManifest.forget(self._stash)
@@ -214,7 +214,7 @@ def _answer(file: File, decide: Callable[[Callable[[], bool]], bool]) -> None:
     file.is_modified = is_modified  # type: ignore[method-assign]
 
 
-def page_url(file: File) -> str:
+def _page_url(file: File) -> str:
     """The URL as a page (and the search index) gives it: the home page's is ``""``."""
     return "" if file.url in (".", "./") else file.url
 

@@ -9,7 +9,10 @@ of contents, its ``tags`` and ``search`` front matter, and the plugin's code
 and settings (the :func:`stamp`). :class:`SearchMemo` keeps each page's entries
 under a hash of those in ``<cache_dir>/search.json``; a page whose hash is kept
 gets its entries from there, any other page is parsed by the plugin as before.
-The index is the same, byte for byte.
+The index is the same, byte for byte. A dirty build (``mkdocs build --dirty``,
+the rebuilds of ``mkdocs serve``) renders few pages, mostly changed ones, and
+finds the entries of the others in the page manifest
+(:mod:`okrsite.adapter.rebuilds`): it neither reads nor writes the file.
 
 The theme shows an entry's text as HTML, so the file is sealed like every cache
 okrsite keeps (:mod:`okrsite.engine.seal`): a file this machine did not write
@@ -24,14 +27,12 @@ import json
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeGuard
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from ..engine import textstore
-from .rebuilds import page_url
 
 FILE = "search.json"
 #: The code the entries come from: the plugin's and the key's.
@@ -46,20 +47,35 @@ class SearchMemo:
         cache_dir: okrsite's cache folder.
         key: the cache key (:func:`okrsite.engine.seal.cache_key`); None keeps nothing.
         current: the :func:`stamp` of the plugin.
+        dirty: tells, once pages are being indexed, whether this build leaves pages out.
     """
 
-    def __init__(self, index: Any, cache_dir: Path, key: bytes | None, current: str) -> None:
+    def __init__(
+        self,
+        index: Any,
+        cache_dir: Path,
+        key: bytes | None,
+        current: str,
+        dirty: Callable[[], bool],
+    ) -> None:
         self.index = index
         self.cache_dir = cache_dir
         self.key = key
         self.stamp = current
+        self.dirty = dirty
         self._kept: dict[str, Any] | None = None  # read when the first page is indexed
-        #: page key -> [page URL, the page's entries as JSON] of this build.
-        self.used: dict[str, list[str]] = {}
-        self.parsed = 0
+        #: page key -> the page's entries as JSON, of this build's pages.
+        self.used: dict[str, str] = {}
+        self.active: bool | None = None  # decided when the first page is indexed
 
     @classmethod
-    def attach(cls, config: MkDocsConfig, cache_dir: Path, key: bytes | None) -> SearchMemo | None:
+    def attach(
+        cls,
+        config: MkDocsConfig,
+        cache_dir: Path,
+        key: bytes | None,
+        dirty: Callable[[], bool],
+    ) -> SearchMemo | None:
         """Put a memo between mkdocs-material's search plugin and its parser; None when
         there is no such plugin (or no key to seal with, or pages in Chinese)."""
         plugin = config.plugins.get("material/search") or config.plugins.get("search")
@@ -73,7 +89,7 @@ class SearchMemo:
             return None
         if getattr(sys.modules[type(plugin).__module__], "jieba", None) is not None:
             return None
-        memo = cls(index, cache_dir, key, stamp(plugin.config))
+        memo = cls(index, cache_dir, key, stamp(plugin.config), dirty)
         index.add_entry_from_context = memo._wrap(add)
         return memo
 
@@ -81,11 +97,16 @@ class SearchMemo:
         entries: list[dict[str, Any]] = self.index.entries
 
         def add_entry_from_context(page: Page) -> None:
+            if self.active is None:
+                self.active = not self.dirty()
+            if not self.active:
+                add(page)
+                return
             key = page_key(page)
             kept = self.kept.get(key)
-            if _well_formed(kept):
+            if isinstance(kept, str):
                 try:
-                    entries.extend(json.loads(kept[1]))
+                    entries.extend(json.loads(kept))
                 except ValueError:  # sealed by this machine, so never; but no reason to fail
                     pass
                 else:
@@ -93,9 +114,7 @@ class SearchMemo:
                     return
             start = len(entries)
             add(page)
-            text = json.dumps(entries[start:], ensure_ascii=False, default=str)
-            self.used[key] = [page.url, text]
-            self.parsed += 1
+            self.used[key] = json.dumps(entries[start:], ensure_ascii=False, default=str)
 
         return add_entry_from_context
 
@@ -106,22 +125,15 @@ class SearchMemo:
             self._kept = textstore.load(self.cache_dir, self.key, self.stamp, name=FILE)
         return self._kept
 
-    def save(self, files: Files) -> bool:
-        """Keep this build's entries for the next one, and the kept entries of the pages
-        this build did not render (a dirty build) that are still among ``files``.
+    def save(self) -> bool:
+        """Keep the entries of this build's pages (only theirs) for the next build.
 
         Returns:
-            Whether the file was written (not when nothing changed).
+            Whether the file was written (not after a dirty build, nor when nothing changed).
         """
-        current = {page_url(file) for file in files.documentation_pages()}
-        seen = {url for url, _ in self.used.values()}
-        entries: dict[str, Any] = dict(self.used)
-        for key, kept in self.kept.items():
-            if _well_formed(kept) and kept[0] in current and kept[0] not in seen:
-                entries.setdefault(key, kept)
-        if entries.keys() == self.kept.keys():
+        if not self.active or self.used.keys() == self.kept.keys():
             return False
-        return textstore.save(self.cache_dir, self.key, self.stamp, entries, name=FILE)
+        return textstore.save(self.cache_dir, self.key, self.stamp, self.used, name=FILE)
 
 
 def page_key(page: Page) -> str:
@@ -151,12 +163,3 @@ def stamp(settings: Any) -> str:
 
 def _toc(items: Iterable[Any]) -> tuple[Any, ...]:
     return tuple((item.id, item.url, _toc(item.children)) for item in items)
-
-
-def _well_formed(kept: Any) -> TypeGuard[list[str]]:
-    return (
-        isinstance(kept, list)
-        and len(kept) == 2
-        and isinstance(kept[0], str)
-        and isinstance(kept[1], str)
-    )
