@@ -142,3 +142,15 @@ def test_without_a_key_nothing_is_kept(
     assert _build(root, "again") == first
     assert len(parsed) >= _pages(first) - 1
     assert not (root / ".cache/okrsite/search.json").exists()
+
+
+def test_the_stamp_follows_the_plugin_settings_and_python(monkeypatch: pytest.MonkeyPatch) -> None:
+    from okrsite.adapter.searchmemo import stamp
+
+    settings = {"lang": None, "separator": None}
+    same = stamp(dict(settings))
+    assert stamp(settings) == same
+    assert stamp({**settings, "separator": "[\\s\\-]+"}) != same
+    # html.parser is the standard library's: another Python may cut pages otherwise.
+    monkeypatch.setattr("sys.version", "3.99.0 (elsewhere)")
+    assert stamp(settings) != same

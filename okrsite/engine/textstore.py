@@ -18,6 +18,7 @@ import functools
 import hashlib
 import importlib.util
 import json
+import sys
 from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
@@ -103,8 +104,9 @@ def save(
 
 
 def source_stamp(modules: Iterable[str], files: Iterable[Path] = (), *extra: str) -> str:
-    """A hash of the source of ``modules``, of ``files`` and of ``extra`` strings."""
-    parts = [_source_hash(name) for name in modules]
+    """A hash of the source of ``modules``, of ``files``, of ``extra`` strings and of
+    Python's version (the standard library's ``html.parser``, ``re`` ... are code too)."""
+    parts = [sys.version, *(_source_hash(name) for name in modules)]
     for path in files:
         try:
             parts.append(hashlib.blake2b(path.read_bytes()).hexdigest())
