@@ -1,4 +1,5 @@
-"""Small helpers shared by the core tests: write a portal into a temporary folder."""
+"""Small helpers shared by the core tests: write a portal into a temporary folder, build
+it as a new process would."""
 
 from __future__ import annotations
 
@@ -23,3 +24,24 @@ def write_portal(root: Path, files: dict[str, str]) -> Path:
 
 #: The cache key's secret of tests that forge cache files (``keyed_portal``).
 CACHE_SECRET = "the build machine's secret"
+
+
+def build_as_new_process(root: Path, site: str, *, dirty: bool = False) -> dict[str, bytes]:
+    """``mkdocs build`` of the project at ``root`` into ``root/site``, with nothing in
+    okrsite's text memo (what the cache holds is all a new process knows).
+
+    Returns:
+        Every file of the built site: site-relative path -> bytes.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from okrsite.render.markup import MEMO
+
+    MEMO.clear()
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / site))
+    build(config, dirty=dirty)
+    folder = root / site
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }

@@ -18,15 +18,13 @@ from pathlib import Path
 
 import pytest
 from helpers import CACHE_SECRET
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
+from helpers import build_as_new_process as _build
 
 from okrsite.adapter.searchmemo import FILE as SEARCH
 from okrsite.charts.cache import MANIFEST
 from okrsite.engine.pagecache import PageManifest
 from okrsite.engine.seal import mac, opened, sealed
 from okrsite.engine.textstore import FILE as TEXTS
-from okrsite.render.markup import MEMO
 
 BUILD_KEY = CACHE_SECRET
 EVIL = "<script>alert('from the cache')</script>"
@@ -35,16 +33,6 @@ OBJECTIVE = "goals/objectives/2026-Q4/emea-deals.md"
 
 def _key(secret: str) -> bytes:
     return hashlib.sha256(secret.encode()).digest()
-
-
-def _build(root: Path, site: str, *, dirty: bool = False) -> dict[str, bytes]:
-    MEMO.clear()  # a new process: what the cache holds is all it knows
-    config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / site))
-    build(config, dirty=dirty)
-    folder = root / site
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-    }
 
 
 def _evil_in(files: dict[str, bytes]) -> list[str]:

@@ -13,11 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from helpers import build_as_new_process as _build
 from material.plugins.search import plugin as material_search
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-
-from okrsite.render.markup import MEMO
 
 OBJECTIVE = "goals/objectives/2026-Q4/emea-deals.md"
 INDEX = "search/search_index.json"
@@ -35,16 +32,6 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(material_search.Parser, "feed", counting)
     return fed
-
-
-def _build(root: Path, site: str, *, dirty: bool = False) -> dict[str, bytes]:
-    MEMO.clear()  # a new process: what the cache holds is all it knows
-    config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / site))
-    build(config, dirty=dirty)
-    folder = root / site
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-    }
 
 
 def _pages(files: dict[str, bytes]) -> int:
