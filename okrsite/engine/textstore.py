@@ -2,7 +2,7 @@
 
 Rendering what people wrote (statements, notes, goal-page bodies through the
 site's Markdown and the sanitizer) is the largest part of rendering the pages,
-and between two builds almost none of it changes. ``render.textmemo.MEMO`` keeps
+and between two builds almost none of it changes. ``render.markup.MEMO`` keeps
 it within a process; this file keeps it for the next one (``mkdocs build
 --dirty`` after a check-in, the next warm build): ``<cache_dir>/texts.json``,
 memo key hash -> HTML.
@@ -32,7 +32,6 @@ VERSION = 2
 #: okrsite's modules whose code decides how user text is rendered.
 _RENDERERS = (
     "okrsite.render.markup",
-    "okrsite.render.textmemo",
     "okrsite.render.body",
     "okrsite.render.links",
     "okrsite.escaping",

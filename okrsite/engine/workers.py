@@ -32,10 +32,9 @@ R = TypeVar("R")
 
 #: Imported once in the fork server. The chart drawing module brings matplotlib (~0.5 s);
 #: a command that draws no chart (``okrsite check``) asks for the pipeline only.
-#: portal imports the engine; okrsite.text.warm loads the phrasing checks' lexicon once;
-#: render.kept renders the objectives' pages of a build.
+#: portal imports the engine; okrsite.text.warm loads the phrasing checks' lexicon once.
 PRELOAD_PIPELINE = ("okrsite.portal", "okrsite.lint", "okrsite.text.warm")
-PRELOAD = ("okrsite.charts.draw", "okrsite.render.kept", *PRELOAD_PIPELINE)
+PRELOAD = ("okrsite.charts.draw", *PRELOAD_PIPELINE)
 #: More workers than this rarely help: the pipe and the start cost dominate.
 MAX_WORKERS = 4
 

@@ -16,6 +16,7 @@ Python-Markdown leaves alone. ``|`` never reaches a table cell raw.
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import math
 import re
@@ -30,9 +31,6 @@ from ..escaping import bdi, isolate
 from ..numbers import format_number
 from .blocks import Html
 from .links import resolve_href
-from .textmemo import MEMO, TextMemo, stored_key
-
-__all__ = ["MEMO", "TextMemo", "stored_key"]  # re-exported: the memo of inline() and block()
 
 #: Characters Python-Markdown, attr_list, pymdownx (snippets, emoji, critic, ...)
 #: or a table could act on; written as ``&#NN;`` in embedded user text.
@@ -138,6 +136,73 @@ _INLINE = _parser()
 _LABEL = _parser(links=False)
 _BLOCK = _parser(tables=True)
 _PLAIN = MarkdownIt("commonmark", {"html": False})
+
+
+class TextMemo:
+    """User text already rendered, kept for the rest of a build and the next one.
+
+    Rendering user Markdown is a third of the time it takes to render the pages.
+    Within a build many texts come back (units, names, a statement on several
+    pages); between two builds of ``mkdocs serve``, in one process, almost all.
+    Results are kept by every argument the rendering depends on, so a hit is
+    the very string a new rendering would give. Entries live two builds
+    (:meth:`new_build`): those not asked for during a build are gone after the
+    next, so a long session holds about one build's texts.
+
+    Between processes (``mkdocs build --dirty``, the next warm build) the
+    adapter keeps the texts in a sealed file (:mod:`okrsite.engine.textstore`):
+    :meth:`restore` offers them to a build by :func:`stored_key`, :meth:`stored`
+    gives this build's.
+    """
+
+    def __init__(self) -> None:
+        self._current: dict[tuple[object, ...], str] = {}
+        self._previous: dict[tuple[object, ...], str] = {}
+        self._stored: dict[str, str] = {}
+        self.rendered = 0  # texts this build rendered (not found in any memo)
+
+    def new_build(self) -> None:
+        """A build begins: what the last one did not ask for is let go."""
+        self._previous, self._current = self._current, {}
+        self.rendered = 0
+
+    def restore(self, stored: dict[str, str]) -> None:
+        """Offer texts an earlier process rendered (:func:`stored_key` -> text)."""
+        self._stored = stored
+
+    def stored(self) -> dict[str, str]:
+        """This build's texts by :func:`stored_key`, for the next process."""
+        return {stored_key(key): value for key, value in self._current.items()}
+
+    def get(self, key: tuple[object, ...]) -> str | None:
+        hit = self._current.get(key)
+        if hit is None:
+            hit = self._previous.pop(key, None)
+            if hit is None and self._stored:
+                hit = self._stored.pop(stored_key(key), None)
+            if hit is not None:
+                self._current[key] = hit
+        return hit
+
+    def put(self, key: tuple[object, ...], value: str) -> str:
+        self._current[key] = value
+        self.rendered += 1
+        return value
+
+    def clear(self) -> None:
+        self._current, self._previous, self._stored = {}, {}, {}
+
+    def __len__(self) -> int:
+        return len(self._current) + len(self._previous)
+
+
+def stored_key(key: tuple[object, ...]) -> str:
+    """A memo key as a short string (a hash of its ``repr``: strings, booleans and None)."""
+    return hashlib.blake2b(repr(key).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+#: The one memo of :func:`inline` and :func:`block` (``render_site`` starts each build).
+MEMO = TextMemo()
 
 
 def inline(

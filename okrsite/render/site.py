@@ -56,22 +56,12 @@ class RenderedSite:
         return self.site.edit_url(page.feed) if page else None
 
 
-@dataclass(frozen=True, slots=True)
-class Share:
-    """The objectives' pages and progress charts: the part of a site that can be rendered
-    in another process while this one renders the rest (:mod:`okrsite.render.kept`)."""
-
-    pages: dict[str, RenderedPage]
-    charts: dict[str, Chart]
-
-
 def render_site(
     portal: Portal,
     options: Options,
     site: SiteMap | None = None,
     *,
     sizes: PageSizes | None = None,
-    objectives: Share | None = None,
 ) -> RenderedSite:
     """Render every page and chart spec of a portal.
 
@@ -84,8 +74,6 @@ def render_site(
         options: the run options (lint settings are shown on the rules page).
         site: where pages live and the site's settings; default: from ``options``.
         sizes: rows per page; default: :class:`~okrsite.render.paging.PageSizes`'s.
-        objectives: the objectives' pages and charts, when another process rendered
-            them (:func:`objective_share`); rendered here otherwise.
 
     Returns:
         The rendered site; deterministic for a given portal.
@@ -94,9 +82,9 @@ def render_site(
     sizes = sizes or PageSizes()
     MEMO.new_build()  # user text rendered by the last build is reused, the rest let go
     cat = Catalog.build(portal, site)
-    share = objectives if objectives is not None else _objectives(portal, cat)
-    pages: dict[str, RenderedPage] = dict(share.pages)
-    charts: dict[str, Chart] = dict(share.charts)
+    history = ScoreHistory(portal)
+    pages: dict[str, RenderedPage] = {}
+    charts: dict[str, Chart] = {}
 
     def add(page: RenderedPage) -> None:
         pages[page.src] = page
@@ -104,6 +92,11 @@ def render_site(
     add(dashboard(cat, sizes))
     for tid in sorted(portal.teams):
         add(team_page(cat, tid))
+    for oid in sorted(portal.objectives):
+        add(objective_page(cat, oid, history))
+        obj = portal.objectives[oid]
+        if obj.period is not None and portal.objective_results[oid].status != "planned":
+            charts[site.chart("progress", oid)] = progress_chart(portal, oid, history)
     for kid in sorted(portal.kpis):
         add(kpi_page(cat, kid))
         charts[site.chart("kpi", kid)] = kpi_chart(portal, kid)
@@ -131,24 +124,6 @@ def render_site(
         files={site.json: export_json(portal, site)},
         site=site,
     )
-
-
-def objective_share(portal: Portal, site: SiteMap) -> Share:
-    """The objectives' pages and progress charts, as :func:`render_site` renders them."""
-    return _objectives(portal, Catalog.build(portal, site))
-
-
-def _objectives(portal: Portal, cat: Catalog) -> Share:
-    history = ScoreHistory(portal)
-    pages: dict[str, RenderedPage] = {}
-    charts: dict[str, Chart] = {}
-    for oid in sorted(portal.objectives):
-        page = objective_page(cat, oid, history)
-        pages[page.src] = page
-        obj = portal.objectives[oid]
-        if obj.period is not None and portal.objective_results[oid].status != "planned":
-            charts[cat.site.chart("progress", oid)] = progress_chart(portal, oid, history)
-    return Share(pages, charts)
 
 
 def stylesheet() -> str:
