@@ -108,8 +108,8 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         self.rendered = render_kept(portal, self.options, site, cache_dir=cache_dir, project=root)
         cache = ChartCache(cache_dir, project=root)
         added = _publish(files, config, self.rendered, cache.render_all(self.rendered.charts))
-        self.files = files
         if self.config.incremental:
+            self.files = files
             self.rebuilds = Rebuilds(config, files, self.rendered, added, cache_dir)
         self.search = SearchMemo.attach(config, cache_dir, cache_key(root), dirty=self._dirty)
         # Each page's generated text is handed to MkDocs once (on_page_markdown) and let go;
