@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import CACHE_SECRET
@@ -48,17 +50,33 @@ def portal(keyed_portal: Path) -> Path:
     return keyed_portal
 
 
+def _forge_store(
+    portal: Path,
+    name: str,
+    forge: Callable[[dict[str, Any]], dict[str, Any]],
+    forger: str | None,
+) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """Build; rewrite the entries of the sealed store ``name`` (textstore's format) with
+    ``forge``, sealed with ``forger``'s key (None: unsealed); build again.
+
+    Returns:
+        The files of the first build and of the one after the forgery.
+    """
+    first = _build(portal, "site")
+    path = portal / ".cache/okrsite" / name
+    data = json.loads(opened(_key(BUILD_KEY), path.read_bytes()) or b"")
+    assert data["entries"]
+    data["entries"] = forge(data["entries"])
+    path.write_bytes(_seal_with(forger, json.dumps(data).encode()))
+    return first, _build(portal, "again")
+
+
 @pytest.mark.parametrize("forger", [None, "a key the attacker chose", BUILD_KEY])
 def test_rendered_texts_are_taken_only_under_the_build_key(
     portal: Path, forger: str | None
 ) -> None:
-    first = _build(portal, "site")
-    path = portal / ".cache/okrsite" / TEXTS
-    data = json.loads(opened(_key(BUILD_KEY), path.read_bytes()) or b"")
-    assert data["entries"]  # statements, names, notes, bodies
-    data["entries"] = dict.fromkeys(data["entries"], EVIL)
-    path.write_bytes(_seal_with(forger, json.dumps(data).encode()))
-    again = _build(portal, "again")
+    # Entries: statements, names, notes, bodies (memo key hash -> HTML).
+    first, again = _forge_store(portal, TEXTS, lambda kept: dict.fromkeys(kept, EVIL), forger)
     if forger == BUILD_KEY:  # the control: sealed right, the store is believed
         assert _evil_in(again)
     else:
@@ -115,16 +133,14 @@ def test_search_entries_of_the_page_manifest_are_taken_only_under_the_build_key(
 def test_search_entries_kept_for_the_next_build_are_taken_only_under_the_build_key(
     portal: Path, forger: str | None
 ) -> None:
-    first = _build(portal, "site")
-    path = portal / ".cache/okrsite" / SEARCH
-    data = json.loads(opened(_key(BUILD_KEY), path.read_bytes()) or b"")
-    assert data["entries"]  # page key -> the page's entries, as JSON
-    data["entries"] = {
-        key: json.dumps([{**entry, "text": EVIL} for entry in json.loads(kept)])
-        for key, kept in data["entries"].items()
-    }
-    path.write_bytes(_seal_with(forger, json.dumps(data).encode()))
-    again = _build(portal, "again")
+
+    def forge(kept: dict[str, Any]) -> dict[str, Any]:  # page key -> its entries, as JSON
+        return {
+            key: json.dumps([{**entry, "text": EVIL} for entry in json.loads(entries)])
+            for key, entries in kept.items()
+        }
+
+    first, again = _forge_store(portal, SEARCH, forge, forger)
     if forger == BUILD_KEY:  # the control: the theme would show it as HTML
         assert _evil_in(again) == ["search/search_index.json"]
     else:
