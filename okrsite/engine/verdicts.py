@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import json
-from importlib import metadata
 from pathlib import Path
 
 from ..text import Judgement, Request, all_verdicts, remember, verdict_count
@@ -31,10 +30,7 @@ def stamp() -> str:
     package = Path(okrsite.text.__file__).parent
     modules = sorted(f"okrsite.text.{path.stem}" for path in package.glob("*.py"))
     modules = [m.removesuffix(".__init__") for m in modules]
-    try:
-        lexicon = metadata.version("lemminflect")
-    except metadata.PackageNotFoundError:
-        lexicon = "-"
+    lexicon = textstore.version("lemminflect")
     return textstore.source_stamp(modules, sorted((package / "data").glob("*.txt")), lexicon)
 
 
