@@ -64,7 +64,7 @@ def _build_portal(
     found = discover(docs_dir, options, root, when_big=start_workers, big=drafting.PARALLEL_FILES)
     findings = list(found.findings)
     drafts: dict[str, list[Draft]] = {"team": [], "objective": [], "kpi": []}
-    for draft, file_findings in draft_files(found.files, docs_dir, root, options, verdicts=kept):
+    for draft, file_findings in draft_files(found.files, docs_dir, root, options, cache=kept):
         findings.extend(file_findings)
         if draft is not None:
             draft.report_to(findings)  # what validation finds later joins the rest

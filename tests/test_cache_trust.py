@@ -24,6 +24,7 @@ from helpers import build_as_new_process as _build
 
 from okrsite.adapter.searchmemo import FILE as SEARCH
 from okrsite.charts.cache import MANIFEST
+from okrsite.engine import draftstore
 from okrsite.engine.pagecache import PageManifest
 from okrsite.engine.seal import mac, opened, sealed
 from okrsite.engine.textstore import FILE as TEXTS
@@ -146,3 +147,33 @@ def test_search_entries_kept_for_the_next_build_are_taken_only_under_the_build_k
     else:
         assert _evil_in(again) == []
         assert again == first
+
+
+class _RunsOnLoad:
+    """Unpickling this writes a file: what a forged pickle could do, made visible."""
+
+    def __init__(self, mark: Path) -> None:
+        self.mark = mark
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        code = f"import pathlib; pathlib.Path({str(self.mark)!r}).write_text('unpickled')"
+        return (exec, (code,))
+
+
+@pytest.mark.parametrize("forger", [None, "a key the attacker chose", BUILD_KEY])
+def test_kept_drafts_are_unpickled_only_under_the_build_key(
+    portal: Path, forger: str | None
+) -> None:
+    import pickle
+
+    first = _build(portal, "site")
+    path = portal / ".cache/okrsite" / draftstore.FILE
+    assert opened(_key(BUILD_KEY), path.read_bytes())  # the build kept its drafts
+    mark = portal / "unpickled.txt"
+    path.write_bytes(_seal_with(forger, pickle.dumps(_RunsOnLoad(mark))))
+    again = _build(portal, "again")
+    if forger == BUILD_KEY:  # the control: sealed right, the file is opened
+        assert mark.read_text() == "unpickled"
+    else:
+        assert not mark.exists()
+    assert again == first  # what is not a store of drafts is no store: all is parsed again

@@ -9,6 +9,7 @@ from pathlib import Path
 from ..model import Finding
 from ..options import Options
 from ..source.discover import SourceFile
+from ..source.load import MAX_PAGE_BYTES, read_text
 from ..text import (
     Judgement,
     Request,
@@ -23,6 +24,7 @@ from ..validate.files import draft_file
 from . import pickling as _pickling  # noqa: F401  (registers the compact reducers)
 from . import verdicts as kept
 from .collector import paused_collector
+from .draftstore import Drafted, DraftStore, entry_key, kept_kind
 from .workers import PRELOAD_PIPELINE, map_in_workers, start_server
 
 #: Load and draft pages in worker processes from this many files on: below it,
@@ -44,6 +46,8 @@ class _Job:
     text_checks: frozenset[str] = frozenset()
     #: Where the last run's verdicts are kept, and the key that seals them.
     verdicts: tuple[Path, bytes] | None = None
+    #: The files' texts where they were read already (None: read it), else ().
+    texts: tuple[str | None, ...] = ()
 
 
 @dataclass(slots=True)
@@ -60,7 +64,7 @@ def draft_files(
     root: Path,
     options: Options,
     *,
-    verdicts: tuple[Path, bytes] | None = None,
+    cache: tuple[Path, bytes] | None = None,
 ) -> Iterator[tuple[Draft | None, list[Finding]]]:
     """Load and draft every file, in order: in worker processes for big portals.
 
@@ -68,28 +72,65 @@ def draft_files(
     gives the same drafts and findings (tests/test_workers.py). The workers also
     judge the objective statements and key result titles for the text checks,
     which are otherwise the slowest part of linting, in the main process.
-    ``verdicts`` (a cache folder and its key) holds the last run's verdicts
-    (:mod:`.verdicts`): this process and each worker read them before judging.
+    ``cache`` (a cache folder and its key) holds the last run's verdicts
+    (:mod:`.verdicts`), which this process and each worker read before judging,
+    and the drafts of the pages that have not changed since (:mod:`.draftstore`).
     """
-    parallel = len(files) >= PARALLEL_FILES
+    store = DraftStore(*cache) if cache is not None else None
+    known: dict[int, Drafted] = {}
+    texts: dict[int, str] = {}
+    keys: dict[int, str] = {}
+    if store is not None:
+        for i, source in enumerate(files):
+            if not kept_kind(source):
+                continue
+            text, _ = read_text(source.path, source.shown, MAX_PAGE_BYTES)
+            if text is None:
+                continue  # drafted as usual, which reports why it cannot be read
+            keys[i] = entry_key(source, text, options.fiscal_year_start)
+            hit = store.get(keys[i])
+            if hit is None:
+                texts[i] = text  # drafted from the very text its key was made of
+            else:
+                known[i] = hit
+    todo = [i for i in range(len(files)) if i not in known]
+    parallel = len(todo) >= PARALLEL_FILES
     checks = frozenset(c for c in _TEXT_CHECKS if parallel and options.lint.enabled(c))
-    if verdicts is not None:
-        kept.preload(*verdicts)
+    if cache is not None:
+        kept.preload(*cache)
     jobs = [
         _Job(
-            tuple(files[i : i + _CHUNK]),
+            tuple(files[i] for i in run),
             docs_dir,
             root,
             options.fiscal_year_start,
             checks,
-            verdicts if checks else None,
+            cache if checks else None,
+            tuple(texts.get(i) for i in run) if texts else (),
         )
-        for i in range(0, len(files), _CHUNK)
+        for run in (todo[at : at + _CHUNK] for at in range(0, len(todo), _CHUNK))
     ]
     done = _in_workers(jobs) if parallel else None
-    for result in done if done is not None else map(_draft_job, jobs):
-        remember(result.verdicts)
-        yield from result.drafts
+    drafted = (
+        drafts
+        for result in (done if done is not None else map(_draft_job, jobs))
+        for drafts in _verdicts_taken(result)
+    )
+    for i in range(len(files)):
+        if i in known:
+            yield known[i]
+            continue
+        new = next(drafted)
+        if store is not None and i in keys:
+            store.put(keys[i], new)  # before the caller changes it
+        yield new
+    if store is not None:
+        store.save()
+
+
+def _verdicts_taken(result: _Done) -> list[tuple[Draft | None, list[Finding]]]:
+    remember(result.verdicts)
+    return result.drafts
 
 
 _TEXT_CHECKS = ("Q103", "Q104", "Q105")
@@ -131,9 +172,10 @@ def _in_workers(jobs: list[_Job]) -> list[_Done] | None:
 def _draft_job(job: _Job) -> _Done:
     # Runs in a worker process too: the collector would only slow the many small objects.
     with paused_collector():
+        texts = job.texts or (None,) * len(job.files)
         drafts = [
-            draft_file(source, job.docs_dir, job.root, job.fiscal_year_start)
-            for source in job.files
+            draft_file(source, job.docs_dir, job.root, job.fiscal_year_start, text)
+            for source, text in zip(job.files, texts, strict=True)
         ]
         if not job.text_checks:
             return _Done(drafts, [])

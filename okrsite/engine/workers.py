@@ -3,7 +3,9 @@
 Workers start with ``forkserver`` where the platform has it, ``spawn``
 elsewhere; never plain ``fork``: ``mkdocs serve`` runs watcher and server
 threads, and forking a process with threads can deadlock the child (Python
-3.12 warns about it). The fork server imports the modules of
+3.12 warns about it). (:mod:`.forked` forks once, for one job on data this
+process holds, and bounds its wait: a child that hangs costs time, not the
+build.) The fork server imports the modules of
 :data:`PRELOAD` once, so every worker forked from it starts with them loaded,
 and a ``mkdocs serve`` rebuild reuses the running server.
 

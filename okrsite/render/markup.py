@@ -192,6 +192,17 @@ class TextMemo:
     def clear(self) -> None:
         self._current, self._previous, self._stored = {}, {}, {}
 
+    def taken(self) -> tuple[dict[tuple[object, ...], str], int]:
+        """The texts this build asked for, and how many it rendered anew: what a
+        process that rendered part of the build hands to :meth:`absorb`."""
+        return dict(self._current), self.rendered
+
+    def absorb(self, taken: tuple[dict[tuple[object, ...], str], int]) -> None:
+        """Count another process's part of this build (:meth:`taken`) as this one's."""
+        texts, rendered = taken
+        self._current.update(texts)
+        self.rendered += rendered
+
     def __len__(self) -> int:
         return len(self._current) + len(self._previous)
 

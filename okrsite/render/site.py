@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -56,12 +56,22 @@ class RenderedSite:
         return self.site.edit_url(page.feed) if page else None
 
 
+@dataclass(frozen=True, slots=True)
+class Share:
+    """Objectives' pages and progress charts: the part of a site's rendering another
+    process can do while this one renders the rest (:mod:`.kept`)."""
+
+    pages: dict[str, RenderedPage]
+    charts: dict[str, Chart]
+
+
 def render_site(
     portal: Portal,
     options: Options,
     site: SiteMap | None = None,
     *,
     sizes: PageSizes | None = None,
+    objectives: Collection[str] | None = None,
 ) -> RenderedSite:
     """Render every page and chart spec of a portal.
 
@@ -74,6 +84,8 @@ def render_site(
         options: the run options (lint settings are shown on the rules page).
         site: where pages live and the site's settings; default: from ``options``.
         sizes: rows per page; default: :class:`~okrsite.render.paging.PageSizes`'s.
+        objectives: the objectives whose pages and progress charts are rendered
+            (default: all); another process renders the others' (:func:`objective_share`).
 
     Returns:
         The rendered site; deterministic for a given portal.
@@ -82,9 +94,9 @@ def render_site(
     sizes = sizes or PageSizes()
     MEMO.new_build()  # user text rendered by the last build is reused, the rest let go
     cat = Catalog.build(portal, site)
-    history = ScoreHistory(portal)
-    pages: dict[str, RenderedPage] = {}
-    charts: dict[str, Chart] = {}
+    share = _objectives(cat, sorted(portal.objectives if objectives is None else objectives))
+    pages: dict[str, RenderedPage] = dict(share.pages)
+    charts: dict[str, Chart] = dict(share.charts)
 
     def add(page: RenderedPage) -> None:
         pages[page.src] = page
@@ -92,11 +104,6 @@ def render_site(
     add(dashboard(cat, sizes))
     for tid in sorted(portal.teams):
         add(team_page(cat, tid))
-    for oid in sorted(portal.objectives):
-        add(objective_page(cat, oid, history))
-        obj = portal.objectives[oid]
-        if obj.period is not None and portal.objective_results[oid].status != "planned":
-            charts[site.chart("progress", oid)] = progress_chart(portal, oid, history)
     for kid in sorted(portal.kpis):
         add(kpi_page(cat, kid))
         charts[site.chart("kpi", kid)] = kpi_chart(portal, kid)
@@ -124,6 +131,25 @@ def render_site(
         files={site.json: export_json(portal, site)},
         site=site,
     )
+
+
+def objective_share(portal: Portal, site: SiteMap, objectives: Collection[str]) -> Share:
+    """Objectives' pages and progress charts, as :func:`render_site` renders them."""
+    return _objectives(Catalog.build(portal, site), sorted(objectives))
+
+
+def _objectives(cat: Catalog, objectives: list[str]) -> Share:
+    portal = cat.portal
+    history = ScoreHistory(portal)
+    pages: dict[str, RenderedPage] = {}
+    charts: dict[str, Chart] = {}
+    for oid in objectives:
+        page = objective_page(cat, oid, history)
+        pages[page.src] = page
+        obj = portal.objectives[oid]
+        if obj.period is not None and portal.objective_results[oid].status != "planned":
+            charts[cat.site.chart("progress", oid)] = progress_chart(portal, oid, history)
+    return Share(pages, charts)
 
 
 def stylesheet() -> str:

@@ -7,7 +7,14 @@ from pathlib import Path
 
 from ..model import Finding
 from ..source.discover import SourceFile, inside, shown_path
-from ..source.load import MAX_CSV_BYTES, load_page, parse_csv, read_text, unreadable_csv
+from ..source.load import (
+    MAX_CSV_BYTES,
+    load_page,
+    parse_csv,
+    parse_page,
+    read_text,
+    unreadable_csv,
+)
 from ..source.special import special_kind
 from .drafts import Draft, draft_kpi, draft_objective, draft_team
 from .fields import Reporter
@@ -57,7 +64,11 @@ def _attach_data(
 
 
 def draft_file(
-    source: SourceFile, docs_dir: Path, root: Path, fiscal_year_start: int
+    source: SourceFile,
+    docs_dir: Path,
+    root: Path,
+    fiscal_year_start: int,
+    text: str | None = None,
 ) -> tuple[Draft | None, list[Finding]]:
     """One file read, parsed and checked field by field, with its findings.
 
@@ -66,9 +77,10 @@ def draft_file(
         docs_dir: the goals folder (a KPI's CSV must stay inside it).
         root: finding paths are shown relative to it.
         fiscal_year_start: the month fiscal years start in.
+        text: the page's text, when it was read already (by :func:`read_text`).
     """
     findings: list[Finding] = []
-    page = load_page(source.path, source.shown)
+    page = load_page(source.path, source.shown) if text is None else parse_page(text, source.shown)
     findings.extend(page.findings)
     draft: Draft | None
     if source.kind == "team":
