@@ -48,8 +48,9 @@ class Child(Generic[T]):
         result: T | None = None
         finished = False
         try:
-            ready = select.select([self._reader], [], [], max(patience, 0))[0]
-            if ready:
+            waiting = select.poll()  # not select(): it fails for descriptors past 1023
+            waiting.register(self._reader, select.POLLIN)
+            if waiting.poll(max(int(patience * 1000), 0)):
                 with os.fdopen(self._reader, "rb", closefd=False) as stream:
                     if stream.read(1) == _DONE:
                         result = pickle.load(stream)

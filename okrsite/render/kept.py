@@ -84,7 +84,7 @@ def _render(portal: Portal, options: Options, site: SiteMap, split_from: int) ->
     started = time.monotonic()
     rest = render_site(portal, options, site, objectives=ours)
     # The child does about as much as this process did: waiting much longer means it hangs.
-    got = child.result(patience=10 + 2 * (time.monotonic() - started))
+    got = child.result(patience=60 + 4 * (time.monotonic() - started))
     if got is None:
         share = objective_share(portal, site, theirs)  # the memo is this process's own
     else:
