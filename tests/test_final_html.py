@@ -106,6 +106,45 @@ def test_every_generated_block_is_well_formed_html(
             assert not re.search(r"(^|\n|<p>|<td>)(- |\| )", block), (src, block[:300])
 
 
+class _Decoded(HTMLParser):
+    """Every attribute value and text of a block, as a browser reads them (decoded once)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.read: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.read.extend(f"{tag} {name}={value}" for name, value in attrs if value)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_data(self, data: str) -> None:
+        self.read.append(data)
+
+
+#: A character reference left after decoding: the text was escaped twice.
+_TWICE = re.compile(r"&(#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
+
+
+@pytest.mark.parametrize("which", ["example", "generated"])
+def test_no_text_or_attribute_is_escaped_twice(
+    sites: dict[str, RenderedSite], which: str
+) -> None:
+    """A reader sees "Objectives 2026-Q4", never "Objectives 2026&#45;Q4" (a stacked
+    table on a phone shows each cell's ``data-label``)."""
+    labels = 0
+    for src, page in sites[which].pages.items():
+        for block in page.block_texts():
+            parser = _Decoded()
+            parser.feed(block)
+            parser.close()
+            for read in parser.read:
+                assert not _TWICE.search(read), (src, read[:200])
+            labels += sum(" data-label=" in read for read in parser.read)
+    assert labels > 100
+
+
 class _Cells(HTMLParser):
     """The text of every table cell of a page's article, row by row."""
 

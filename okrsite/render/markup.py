@@ -370,7 +370,9 @@ def labelled_table(headers: Sequence[str], rows: Iterable[Sequence[str]], align:
     technology which column a cell is in). An attribute, not a hidden element
     in every cell: the page is lighter and the search index never sees it.
     """
-    names = [attribute(_TAG.sub("", h).strip()) for h in headers]
+    # The headers are HTML (escaped text): their text is decoded before it is escaped for
+    # the attribute, or a reader would see "2026&#45;Q4" on a phone.
+    names = [attribute(html.unescape(_TAG.sub("", h)).strip()) for h in headers]
     labels = ["", *(f' data-label="{n}"' for n in names[1:])]
     return _table(
         headers,
