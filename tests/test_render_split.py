@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from helpers import CACHE_SECRET
+from helpers import build_as_new_process as _build
 
 from okrsite.engine import forked
 from okrsite.engine.seal import cache_key
@@ -150,3 +151,32 @@ def test_forked_gives_up_on_a_child_that_hangs() -> None:
     assert time.monotonic() - started < 30  # a bound far from the 60 s it would hang
     with pytest.raises(ChildProcessError):  # killed and reaped
         os.waitpid(child.pid, os.WNOHANG)
+
+
+@needs_fork
+def test_real_builds_with_the_split_write_the_sites_they_write_without(
+    keyed_portal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every file of real ``mkdocs build`` runs, full and dirty after a check-in."""
+    whole = _build(keyed_portal, "serial")
+    forks: list[int] = []
+    start = forked.start
+
+    def counted(job):  # type: ignore[no-untyped-def]
+        forks.append(1)
+        return start(job)
+
+    monkeypatch.setattr(forked, "start", counted)
+    monkeypatch.setattr(kept, "SPLIT_FROM", 1)
+    assert _build(keyed_portal, "split") == whole
+    assert forks == [1]
+    objective = keyed_portal / "goals/objectives/2026-Q4/emea-deals.md"
+    head, sep, body = objective.read_text(encoding="utf-8").partition("\n---\n")
+    objective.write_text(
+        head + "\n  - date: 2026-11-14\n    values: {deals: 3}" + sep + body, encoding="utf-8"
+    )
+    dirty = _build(keyed_portal, "split", dirty=True)
+    monkeypatch.setattr(kept, "SPLIT_FROM", 10**9)
+    clean = _build(keyed_portal, "clean")
+    assert forks == [1, 1]
+    assert dirty != whole and dirty == clean

@@ -44,7 +44,7 @@ def render_kept(
     *,
     cache_dir: Path,
     project: Path,
-    split_from: int = SPLIT_FROM,
+    split_from: int | None = None,
 ) -> RenderedSite:
     """:func:`~okrsite.render.site.render_site`, reusing the texts kept in ``cache_dir``.
 
@@ -54,7 +54,8 @@ def render_kept(
         site: where pages live and the site's Markdown.
         cache_dir: okrsite's cache folder.
         project: the folder of ``mkdocs.yml`` (no cache key may lie there).
-        split_from: objectives from which a forked child renders their pages.
+        split_from: objectives from which a forked child renders their pages
+            (default: :data:`SPLIT_FROM`).
 
     Returns:
         What :func:`render_site` returns: the same pages, byte for byte.
@@ -64,7 +65,7 @@ def render_kept(
     if not len(MEMO):  # the first build of this process (a server keeps its own memo)
         MEMO.restore(textstore.load_texts(cache_dir, key, stamp))
     try:
-        rendered = _render(portal, options, site, split_from)
+        rendered = _render(portal, options, site, split_from or SPLIT_FROM)
     finally:
         MEMO.restore({})  # what this build did not ask for is of no use any more
     if MEMO.rendered:
