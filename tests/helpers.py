@@ -36,7 +36,7 @@ def build_as_new_process(root: Path, site: str, *, dirty: bool = False) -> dict[
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from okrsite.render.markup import MEMO
+    from okrsite.render.textmemo import MEMO
 
     MEMO.clear()
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / site))

@@ -86,12 +86,7 @@ class DraftStore:
             data = pickle.loads(payload)
         except Exception:
             return {}
-        if not isinstance(data, dict) or data.get("version") != VERSION:
-            return {}
-        entries = data.get("entries")
-        if data.get("stamp") != stamp() or not isinstance(entries, dict):
-            return {}
-        return entries
+        return textstore.entries_of(data, VERSION, stamp())
 
     def get(self, key: str) -> Drafted | None:
         """The kept draft and findings under ``key`` (a fresh copy), or None."""

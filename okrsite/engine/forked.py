@@ -17,13 +17,15 @@ result. Nothing here is required for correctness.
 from __future__ import annotations
 
 import contextlib
+import mmap
 import os
 import pickle
 import select
 import signal
+import struct
 import sys
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -113,3 +115,44 @@ def _run(job: Callable[[], T], writer: int) -> None:
         code = 1
     finally:
         os._exit(code)
+
+
+class Ends:
+    """Positions ``0 .. n-1`` of a list, taken one at a time from both ends by two
+    processes until they meet: a child forked after this is made calls
+    :meth:`front`, this process :meth:`back` once it is done with other work.
+    Whichever is faster takes more, so neither waits for the other.
+
+    Each side writes only its own end, in memory the two share (an anonymous
+    shared mapping), and reads the other's without a lock: near the middle both
+    may take the same position (the work is done twice, with the same result).
+    The caller still checks that every position was done by one side or the
+    other, and does any left over itself, as it does when the child fails.
+    """
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self._shared = mmap.mmap(-1, 16)  # MAP_SHARED: a forked child sees the same bytes
+        struct.pack_into("qq", self._shared, 0, 0, count)
+
+    def _ends(self) -> tuple[int, int]:
+        first, end = struct.unpack_from("qq", self._shared, 0)
+        return first, end
+
+    def front(self) -> Iterator[int]:
+        """The positions from the start, for as long as the other side has not taken them."""
+        while True:
+            first, end = self._ends()
+            if first >= min(end, self.count):
+                return
+            struct.pack_into("q", self._shared, 0, first + 1)
+            yield first
+
+    def back(self) -> Iterator[int]:
+        """The positions from the end, for as long as the other side has not taken them."""
+        while True:
+            first, end = self._ends()
+            if end - 1 < max(first, 0):
+                return
+            struct.pack_into("q", self._shared, 8, end - 1)
+            yield end - 1

@@ -2,7 +2,7 @@
 
 Rendering what people wrote (statements, notes, goal-page bodies through the
 site's Markdown and the sanitizer) is the largest part of rendering the pages,
-and between two builds almost none of it changes. ``render.markup.MEMO`` keeps
+and between two builds almost none of it changes. ``render.textmemo.MEMO`` keeps
 it within a process; this file keeps it for the next one (``mkdocs build
 --dirty`` after a check-in, the next warm build): ``<cache_dir>/texts.json``,
 memo key hash -> HTML.
@@ -73,7 +73,13 @@ def load(
         data = json.loads(payload)
     except ValueError:
         return {}
-    if not isinstance(data, dict) or data.get("version") != VERSION:
+    return entries_of(data, VERSION, current)
+
+
+def entries_of(data: object, version: int, current: str) -> dict[str, Any]:
+    """The entries of a store's decoded file, if it has this format ``version`` and the
+    ``current`` stamp; {} otherwise."""
+    if not isinstance(data, dict) or data.get("version") != version:
         return {}
     entries = data.get("entries")
     if data.get("stamp") != current or not isinstance(entries, dict):

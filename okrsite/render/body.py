@@ -34,7 +34,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from ..markdown_config import SiteMarkdown
 from .links import resolve_href
-from .markup import MEMO
+from .textmemo import MEMO
 
 #: Elements a body may keep: what Markdown and its common extensions write.
 TAGS = frozenset(
@@ -220,7 +220,7 @@ def body_html(
     origin: str | None = None,
     directory_urls: bool = True,
 ) -> str:
-    """:func:`render_body`, remembered for the rest of a build and the next (``markup.MEMO``)."""
+    """:func:`render_body`, remembered for the rest of a build and the next (``textmemo.MEMO``)."""
     if not text or not text.strip():
         return ""
     key = ("body", text, src, origin, directory_urls, site.key)

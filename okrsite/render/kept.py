@@ -3,22 +3,25 @@ the objectives' pages in a second process.
 
 The plugin and ``okrsite render`` render through :func:`render_kept`: the
 texts of the last build on this machine (:mod:`okrsite.engine.textstore`) are
-offered to ``markup.MEMO`` before the pages are written, and this build's are
-kept after, when it rendered any text anew.
+offered to ``textmemo.MEMO`` before the pages are written, and this build's are
+kept after, when it rendered enough texts anew (:data:`RESAVE_SHARE`).
 
-A portal of :data:`SPLIT_FROM` objectives or more has most of its objectives'
-pages and progress charts (:data:`CHILD_SHARE` of them, about half of the
-work) rendered by a child forked from this process
-(:mod:`okrsite.engine.forked`), while this process renders the rest. The
-child starts with the portal and the memo as they are here, and hands back
-its pages, charts and the texts it used; the site and the texts kept are
-those of one process, byte for byte. Where no child can be had, or it fails,
-this process renders those objectives too.
+A portal of :data:`SPLIT_FROM` objectives or more has its objectives' pages
+and progress charts (about half of the work) rendered by two processes: a
+child forked from this one takes objectives one at a time from the start of
+the list, while this process renders the rest of the site and then takes
+objectives from the end, until the two meet (:class:`okrsite.engine.forked.Ends`):
+whichever is faster renders more. The child starts with the portal and the
+memo as they are here, and hands back its pages, charts, the texts it used
+and which objectives it did; the site and the texts kept are those of one
+process, byte for byte. Where no child can be had, or it fails, this process
+renders its objectives too.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..engine import forked, textstore
@@ -26,15 +29,16 @@ from ..engine.seal import cache_key
 from ..model import Portal
 from ..options import Options
 from .links import SiteMap
-from .markup import MEMO
 from .site import RenderedSite, Share, objective_share, render_site
+from .textmemo import MEMO
 
+#: The texts kept are written again when a build rendered at least this share of the
+#: texts it used anew. A check-in's build renders a handful: rewriting the whole file
+#: (megabytes) would cost more than rendering those again in each build until then.
+RESAVE_SHARE = 0.01
 #: Objectives from which their pages are rendered in a second process; below, the
 #: fork and the pickled pages cost about what they save.
 SPLIT_FROM = 400
-#: The part of the objectives the child renders: the rest of the site and the unpickling
-#: of the child's pages are this process's part (balanced on the benchmark's portals).
-CHILD_SHARE = 1.0
 
 
 def render_kept(
@@ -68,29 +72,39 @@ def render_kept(
         rendered = _render(portal, options, site, split_from or SPLIT_FROM)
     finally:
         MEMO.restore({})  # what this build did not ask for is of no use any more
-    if MEMO.rendered:
+    if MEMO.rendered and MEMO.rendered >= MEMO.used() * RESAVE_SHARE:
         textstore.save(cache_dir, key, stamp, MEMO.stored())
     return rendered
 
 
 def _render(portal: Portal, options: Options, site: SiteMap, split_from: int) -> RenderedSite:
-    if len(portal.objectives) < split_from:
-        return render_site(portal, options, site)
     ids = sorted(portal.objectives)
-    cut = round(len(ids) * (1 - CHILD_SHARE))
-    ours, theirs = ids[:cut], ids[cut:]
-    child = forked.start(lambda: _share(portal, site, theirs))
+    if len(ids) < split_from:
+        return render_site(portal, options, site)
+    ends = forked.Ends(len(ids))
+    child = forked.start(lambda: _share(portal, site, ids, ends))
     if child is None:
         return render_site(portal, options, site)
     started = time.monotonic()
-    rest = render_site(portal, options, site, objectives=ours)
-    # The child does about as much as this process did: waiting much longer means it hangs.
+    mine: list[str] = []
+
+    def taking() -> Iterator[str]:  # the objectives this process takes, from the back
+        for at in ends.back():
+            mine.append(ids[at])
+            yield ids[at]
+
+    rest = render_site(portal, options, site, objectives=taking())
+    # The child has one objective to finish, then its pages to send: waiting much longer
+    # than this process took means it hangs.
     got = child.result(patience=60 + 4 * (time.monotonic() - started))
-    if got is None:
-        share = objective_share(portal, site, theirs)  # the memo is this process's own
-    else:
-        share, taken = got
+    share, theirs = Share({}, {}), list[str]()
+    if got is not None:
+        share, taken, theirs = got
         MEMO.absorb(taken)
+    left = sorted(set(ids).difference(mine, theirs))
+    if left:  # the child failed (or, at most, one objective slipped between the two)
+        more = objective_share(portal, site, left)  # the memo is this process's own
+        share = Share({**share.pages, **more.pages}, {**share.charts, **more.charts})
     return RenderedSite(
         pages=dict(sorted({**rest.pages, **share.pages}.items())),
         charts=dict(sorted({**rest.charts, **share.charts}.items())),
@@ -100,8 +114,16 @@ def _render(portal: Portal, options: Options, site: SiteMap, split_from: int) ->
 
 
 def _share(
-    portal: Portal, site: SiteMap, objectives: list[str]
-) -> tuple[Share, tuple[dict[tuple[object, ...], str], int]]:
-    """In the child: the objectives' pages and charts, and the texts they took."""
+    portal: Portal, site: SiteMap, ids: list[str], ends: forked.Ends
+) -> tuple[Share, tuple[dict[tuple[object, ...], str], int], list[str]]:
+    """In the child: objectives taken from the front, their pages and charts, the texts
+    they used, and which objectives they are."""
     MEMO.new_build()  # as render_site does in the parent
-    return objective_share(portal, site, objectives), MEMO.taken()
+    done: list[str] = []
+
+    def taking() -> Iterator[str]:
+        for at in ends.front():
+            done.append(ids[at])
+            yield ids[at]
+
+    return objective_share(portal, site, taking()), MEMO.taken(), done

@@ -39,6 +39,7 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 __all__ = ["SiteMap", "page_url", "person_slug", "rel_link", "rel_url", "resolve_href"]
 
 
+@functools.lru_cache(maxsize=65536)
 def person_slug(name: str) -> str:
     """The slug of a person's page (SPEC 8): ``"José Núñez"`` -> ``jose-nunez``.
 

@@ -16,7 +16,6 @@ Python-Markdown leaves alone. ``|`` never reaches a table cell raw.
 from __future__ import annotations
 
 import functools
-import hashlib
 import html
 import math
 import re
@@ -31,6 +30,7 @@ from ..escaping import bdi, isolate
 from ..numbers import format_number
 from .blocks import Html
 from .links import resolve_href
+from .textmemo import MEMO
 
 #: Characters Python-Markdown, attr_list, pymdownx (snippets, emoji, critic, ...)
 #: or a table could act on; written as ``&#NN;`` in embedded user text.
@@ -136,84 +136,6 @@ _INLINE = _parser()
 _LABEL = _parser(links=False)
 _BLOCK = _parser(tables=True)
 _PLAIN = MarkdownIt("commonmark", {"html": False})
-
-
-class TextMemo:
-    """User text already rendered, kept for the rest of a build and the next one.
-
-    Rendering user Markdown is a third of the time it takes to render the pages.
-    Within a build many texts come back (units, names, a statement on several
-    pages); between two builds of ``mkdocs serve``, in one process, almost all.
-    Results are kept by every argument the rendering depends on, so a hit is
-    the very string a new rendering would give. Entries live two builds
-    (:meth:`new_build`): those not asked for during a build are gone after the
-    next, so a long session holds about one build's texts.
-
-    Between processes (``mkdocs build --dirty``, the next warm build) the
-    adapter keeps the texts in a sealed file (:mod:`okrsite.engine.textstore`):
-    :meth:`restore` offers them to a build by :func:`stored_key`, :meth:`stored`
-    gives this build's.
-    """
-
-    def __init__(self) -> None:
-        self._current: dict[tuple[object, ...], str] = {}
-        self._previous: dict[tuple[object, ...], str] = {}
-        self._stored: dict[str, str] = {}
-        self.rendered = 0  # texts this build rendered (not found in any memo)
-
-    def new_build(self) -> None:
-        """A build begins: what the last one did not ask for is let go."""
-        self._previous, self._current = self._current, {}
-        self.rendered = 0
-
-    def restore(self, stored: dict[str, str]) -> None:
-        """Offer texts an earlier process rendered (:func:`stored_key` -> text)."""
-        self._stored = stored
-
-    def stored(self) -> dict[str, str]:
-        """This build's texts by :func:`stored_key`, for the next process."""
-        return {stored_key(key): value for key, value in self._current.items()}
-
-    def get(self, key: tuple[object, ...]) -> str | None:
-        hit = self._current.get(key)
-        if hit is None:
-            hit = self._previous.pop(key, None)
-            if hit is None and self._stored:
-                hit = self._stored.pop(stored_key(key), None)
-            if hit is not None:
-                self._current[key] = hit
-        return hit
-
-    def put(self, key: tuple[object, ...], value: str) -> str:
-        self._current[key] = value
-        self.rendered += 1
-        return value
-
-    def clear(self) -> None:
-        self._current, self._previous, self._stored = {}, {}, {}
-
-    def taken(self) -> tuple[dict[tuple[object, ...], str], int]:
-        """The texts this build asked for, and how many it rendered anew: what a
-        process that rendered part of the build hands to :meth:`absorb`."""
-        return dict(self._current), self.rendered
-
-    def absorb(self, taken: tuple[dict[tuple[object, ...], str], int]) -> None:
-        """Count another process's part of this build (:meth:`taken`) as this one's."""
-        texts, rendered = taken
-        self._current.update(texts)
-        self.rendered += rendered
-
-    def __len__(self) -> int:
-        return len(self._current) + len(self._previous)
-
-
-def stored_key(key: tuple[object, ...]) -> str:
-    """A memo key as a short string (a hash of its ``repr``: strings, booleans and None)."""
-    return hashlib.blake2b(repr(key).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-
-
-#: The one memo of :func:`inline` and :func:`block` (``render_site`` starts each build).
-MEMO = TextMemo()
 
 
 def inline(
@@ -397,21 +319,23 @@ def _table(
     def cls(i: int) -> str:
         return classes[i] if i < len(classes) else ""
 
-    def lab(i: int) -> str:
-        return labels[i] if i < len(labels) else ""
-
     # A line break between cells and rows: the search index reads the text of the cells
     # one after another, and "Score" and "Trend" must not run together into one word.
     head = "\n".join(f"<th{cls(i)}>{h}</th>" for i, h in enumerate(headers))
+    # Each column's opening tag is written once per table, not once per cell.
+    width = max(len(headers), len(classes), len(labels))
+    opening = [f"<td{cls(i)}{labels[i] if i < len(labels) else ''}>" for i in range(width)]
     body = "\n".join(
         "<tr>"
-        + "\n".join(f"<td{cls(i)}{lab(i)}>{_cell(c)}</td>" for i, c in enumerate(row))
+        + "\n".join(
+            [f"{opening[i] if i < width else '<td>'}{_cell(c)}</td>" for i, c in enumerate(row)]
+        )
         + "</tr>"
         for row in rows
     )
     # An attribute, not a class: the theme styles only tables without a class.
-    opening = '<table data-okr="cards">' if cards else "<table>"
-    return Html(f"{opening}<thead><tr>{head}</tr></thead>\n<tbody>{body}</tbody></table>")
+    table = '<table data-okr="cards">' if cards else "<table>"
+    return Html(f"{table}<thead><tr>{head}</tr></thead>\n<tbody>{body}</tbody></table>")
 
 
 def _cell(content: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -19,7 +19,6 @@ from .dashboard import dashboard
 from .health import health, rules
 from .kpi import kpi_page, kpis_index
 from .links import SiteMap
-from .markup import MEMO
 from .objective import objective_page
 from .page import APPEND, RenderedPage
 from .paging import PageSizes
@@ -27,6 +26,7 @@ from .period import objectives_index, period_pages, periods_index
 from .person import people_index, person_page
 from .specs import ScoreHistory, kpi_chart, progress_chart, sparkline
 from .team import team_page, teams_index
+from .textmemo import MEMO
 
 #: The plugin's stylesheet inside the package (a theme folder: see templates/).
 STYLESHEET = "assets/okrsite/okrsite.css"
@@ -71,7 +71,7 @@ def render_site(
     site: SiteMap | None = None,
     *,
     sizes: PageSizes | None = None,
-    objectives: Collection[str] | None = None,
+    objectives: Iterable[str] | None = None,
 ) -> RenderedSite:
     """Render every page and chart spec of a portal.
 
@@ -84,8 +84,9 @@ def render_site(
         options: the run options (lint settings are shown on the rules page).
         site: where pages live and the site's settings; default: from ``options``.
         sizes: rows per page; default: :class:`~okrsite.render.paging.PageSizes`'s.
-        objectives: the objectives whose pages and progress charts are rendered
-            (default: all); another process renders the others' (:func:`objective_share`).
+        objectives: the objectives whose pages and progress charts are rendered,
+            taken one at a time after the rest of the site (default: all); another
+            process renders the others' (:func:`objective_share`).
 
     Returns:
         The rendered site; deterministic for a given portal.
@@ -94,9 +95,8 @@ def render_site(
     sizes = sizes or PageSizes()
     MEMO.new_build()  # user text rendered by the last build is reused, the rest let go
     cat = Catalog.build(portal, site)
-    share = _objectives(cat, sorted(portal.objectives if objectives is None else objectives))
-    pages: dict[str, RenderedPage] = dict(share.pages)
-    charts: dict[str, Chart] = dict(share.charts)
+    pages: dict[str, RenderedPage] = {}
+    charts: dict[str, Chart] = {}
 
     def add(page: RenderedPage) -> None:
         pages[page.src] = page
@@ -125,20 +125,25 @@ def render_site(
         rules(cat, options.lint),
     ):
         add(page)
+    files = {site.json: export_json(portal, site)}
+    # The objectives last: another process may be taking them from the other end.
+    share = _objectives(cat, sorted(portal.objectives) if objectives is None else objectives)
+    pages.update(share.pages)
+    charts.update(share.charts)
     return RenderedSite(
         pages=dict(sorted(pages.items())),
         charts=dict(sorted(charts.items())),
-        files={site.json: export_json(portal, site)},
+        files=files,
         site=site,
     )
 
 
-def objective_share(portal: Portal, site: SiteMap, objectives: Collection[str]) -> Share:
+def objective_share(portal: Portal, site: SiteMap, objectives: Iterable[str]) -> Share:
     """Objectives' pages and progress charts, as :func:`render_site` renders them."""
-    return _objectives(Catalog.build(portal, site), sorted(objectives))
+    return _objectives(Catalog.build(portal, site), objectives)
 
 
-def _objectives(cat: Catalog, objectives: list[str]) -> Share:
+def _objectives(cat: Catalog, objectives: Iterable[str]) -> Share:
     portal = cat.portal
     history = ScoreHistory(portal)
     pages: dict[str, RenderedPage] = {}
