@@ -27,6 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
 from ..charts.cache import ChartCache, start_workers
+from ..engine.collector import spare_the_last_pass
 from ..engine.seal import cache_key
 from ..escaping import theme_title
 from ..markdown_config import SiteMarkdown
@@ -197,6 +198,10 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
             self.rebuilds.finish(config, self.files)
         if self.search is not None:
             self.search.save()
+
+    def on_shutdown(self) -> None:
+        # MkDocs' commands (build, serve, gh-deploy) call this right before the process ends.
+        spare_the_last_pass()
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
