@@ -69,7 +69,7 @@ def render_kept(
     if not len(MEMO):  # the first build of this process (a server keeps its own memo)
         MEMO.restore(textstore.load_texts(cache_dir, key, stamp))
     try:
-        rendered = _render(portal, options, site, split_from or SPLIT_FROM)
+        rendered = _render(portal, options, site, SPLIT_FROM if split_from is None else split_from)
     finally:
         MEMO.restore({})  # what this build did not ask for is of no use any more
     if MEMO.rendered and MEMO.rendered >= MEMO.used() * RESAVE_SHARE:
@@ -102,7 +102,7 @@ def _render(portal: Portal, options: Options, site: SiteMap, split_from: int) ->
         share, taken, theirs = got
         MEMO.absorb(taken)
     left = sorted(set(ids).difference(mine, theirs))
-    if left:  # the child failed (or, at most, one objective slipped between the two)
+    if left:  # the child failed, or an objective fell between the two (a torn read)
         more = objective_share(portal, site, left)  # the memo is this process's own
         share = Share({**share.pages, **more.pages}, {**share.charts, **more.charts})
     return RenderedSite(
