@@ -76,7 +76,6 @@ class DraftStore:
         self.key = key
         self._kept = self._read()
         self._used: dict[str, bytes] = {}
-        self.reused = 0
 
     def _read(self) -> dict[str, bytes]:
         payload = read_sealed(self.path, self.key)
@@ -98,7 +97,6 @@ class DraftStore:
         except Exception:
             return None
         self._used[key] = raw
-        self.reused += 1
         return drafted
 
     def put(self, key: str, drafted: Drafted) -> None:
