@@ -87,13 +87,7 @@ def _render(portal: Portal, options: Options, site: SiteMap, split_from: int) ->
         return render_site(portal, options, site)
     started = time.monotonic()
     mine: list[str] = []
-
-    def taking() -> Iterator[str]:  # the objectives this process takes, from the back
-        for at in ends.back():
-            mine.append(ids[at])
-            yield ids[at]
-
-    rest = render_site(portal, options, site, objectives=taking())
+    rest = render_site(portal, options, site, objectives=_taken(ends.back(), ids, mine))
     # The child has one objective to finish, then its pages to send: waiting much longer
     # than this process took means it hangs.
     got = child.result(patience=60 + 4 * (time.monotonic() - started))
@@ -120,10 +114,11 @@ def _share(
     they used, and which objectives they are."""
     MEMO.new_build()  # as render_site does in the parent
     done: list[str] = []
+    return objective_share(portal, site, _taken(ends.front(), ids, done)), MEMO.taken(), done
 
-    def taking() -> Iterator[str]:
-        for at in ends.front():
-            done.append(ids[at])
-            yield ids[at]
 
-    return objective_share(portal, site, taking()), MEMO.taken(), done
+def _taken(positions: Iterator[int], ids: list[str], record: list[str]) -> Iterator[str]:
+    """The objectives at ``positions``, as they are taken; each is added to ``record``."""
+    for at in positions:
+        record.append(ids[at])
+        yield ids[at]
