@@ -17,6 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -51,6 +52,7 @@ from ..terminal import printable
 from .config import OkrsiteConfig, to_options
 from .rebuilds import Rebuilds, serve_dirty
 from .searchmemo import SearchMemo
+from .templatecache import SealedTemplates
 from .watching import use_native_watcher
 
 log = get_plugin_logger(__name__)
@@ -76,6 +78,8 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         self.aside: dict[str, dict[str, str]] = {}
         #: The search entries kept by the last build (None: none are kept).
         self.search: SearchMemo | None = None
+        #: The theme's templates as compiled by the last build.
+        self.templates: SealedTemplates | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -187,6 +191,16 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         aside = self.aside.pop(page.file.src_uri, None)
         return put_back(output, aside) if aside else output
 
+    @event_priority(-100)  # once every plugin has set up the environment
+    def on_env(
+        self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment | None:
+        if self.options is not None and env.bytecode_cache is None:
+            root = Path(config.config_file_path).parent
+            self.templates = SealedTemplates(env, root / self.options.cache_dir, cache_key(root))
+            env.bytecode_cache = self.templates
+        return env
+
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if self.rebuilds is not None:
             self.rebuilds.in_nav(nav)
@@ -198,6 +212,8 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
             self.rebuilds.finish(config, self.files)
         if self.search is not None:
             self.search.save()
+        if self.templates is not None:
+            self.templates.save()
 
     def on_shutdown(self) -> None:
         # MkDocs' commands (build, serve, gh-deploy) call this right before the process ends.
