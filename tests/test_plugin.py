@@ -429,3 +429,90 @@ def test_the_build_command_spares_the_collectors_last_pass(
         count, built = done.stdout.split()
         assert built == "True"
         assert (int(count) > 1000) is frozen, (how, count)
+
+
+
+def _run_script(root: Path, script: str) -> list[str]:
+    """The last lines a Python ``script`` prints, run in ``root`` as a new process."""
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+        env={**os.environ, "PYTHONPATH": os.fspath(Path(__file__).parents[1])},
+    )
+    return done.stdout.splitlines()
+
+
+def test_a_build_holds_its_portal_out_of_the_collectors_sight_until_it_ends(
+    tmp_path: Path, tiny_portal: Callable[..., Path]
+) -> None:
+    """While MkDocs builds the pages, what was alive once the portal was loaded is frozen
+    (full collections do not scan the model again); after the build nothing is, so a
+    long-lived process (``mkdocs serve``) collects it as usual. A caller that froze objects
+    first keeps its freeze as it set it."""
+    root = tiny_portal(tmp_path)
+    (root / "probe.py").write_text(
+        "import gc\n"
+        "SEEN = []\n"
+        "def on_page_markdown(markdown, **kwargs):\n"
+        "    SEEN.append(gc.get_freeze_count())\n"
+    )
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text() + "hooks:\n  - probe.py\n")
+    script = (
+        "import gc, sys\n"
+        "from mkdocs.commands.build import build\n"
+        "from mkdocs.config import load_config\n"
+        "for first in ('none', 'caller'):\n"
+        "    if first == 'caller':\n"
+        "        gc.freeze()\n"
+        "    before = gc.get_freeze_count()\n"
+        "    config = load_config('mkdocs.yml')\n"
+        "    build(config)\n"
+        "    seen = config.hooks['probe.py'].SEEN\n"
+        "    print(first, before, min(seen), gc.get_freeze_count())\n"
+    )
+    lines = _run_script(root, script)
+    _, before, during, after = lines[-2].split()
+    assert int(before) == 0 and int(during) > 1000 and int(after) == 0
+    _, before, during, after = lines[-1].split()
+    assert int(before) > 1000 and int(after) > 1000  # not given back to the collector
+
+
+def test_serve_lets_the_first_build_go_and_rebuilds_with_the_same_plugin(
+    tmp_path: Path, tiny_portal: Callable[..., Path]
+) -> None:
+    """MkDocs keeps the plugin for every rebuild of ``mkdocs serve`` (it has on_shutdown) and
+    calls on_serve once, after the first build: the plugin then holds nothing of that
+    build. A rebuild uses the same plugin and shows an edit."""
+    root = tiny_portal(tmp_path)
+    script = (
+        "from pathlib import Path\n"
+        "from mkdocs.commands.build import build\n"
+        "from mkdocs.config import load_config\n"
+        "from mkdocs.livereload import LiveReloadServer\n"
+        "from bench.serve import free_port\n"
+        "config = load_config('mkdocs.yml')\n"
+        "build(config)\n"
+        "plugin = config.plugins['okrsite']\n"
+        "held = plugin.rendered is not None and plugin.files is not None\n"
+        "server = LiveReloadServer(builder=lambda: None, host='127.0.0.1', port=free_port(),"
+        " root='site')\n"
+        "try:\n"
+        "    config.plugins.on_serve(server, config=config, builder=lambda: None)\n"
+        "finally:\n"
+        "    server.server_close()\n"
+        "print(held, plugin.rendered, plugin.files)\n"
+        "page = Path('goals/objectives/2026-Q4/emea-deals.md')\n"
+        "page.write_text(page.read_text().replace('Win the marina', 'Lead the marina'))\n"
+        "again = load_config('mkdocs.yml')\n"
+        "build(again)\n"
+        "shown = Path('site/objectives/2026-Q4/emea-deals/index.html').read_text()\n"
+        "print(again.plugins['okrsite'] is plugin, 'Lead the marina' in shown)\n"
+    )
+    first, second = _run_script(root, script)[-2:]
+    assert first.split() == ["True", "None", "None"]
+    assert second.split() == ["True", "True"]

@@ -28,7 +28,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
 from ..charts.cache import ChartCache, start_workers
-from ..engine.collector import spare_the_last_pass
+from ..engine.collector import hold_the_heap, release_the_heap, spare_the_last_pass
 from ..engine.seal import cache_key
 from ..escaping import theme_title
 from ..markdown_config import SiteMarkdown
@@ -80,8 +80,14 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         self.search: SearchMemo | None = None
         #: The theme's templates as compiled by the last build.
         self.templates: SealedTemplates | None = None
+        #: Whether the objects alive once the portal was loaded are held out of the
+        #: collector's sight (:func:`~okrsite.engine.collector.hold_the_heap`) until the end.
+        self.holding = False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        # MkDocs keeps this instance for every rebuild of ``mkdocs serve`` (it has on_shutdown).
+        self.options = None
+        self._let_go()
         if not self.config.enabled:
             return config
         try:
@@ -108,6 +114,7 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         except OptionsError as exc:  # e.g. SOURCE_DATE_EPOCH out of range
             raise PluginError(f"okrsite: {exc}") from None
         _report(portal.findings, strict=self.options.strict)
+        self.holding = hold_the_heap()  # the portal lives as long as the build
         cache_dir = root / self.options.cache_dir
         site = _site_map(config, self.options, files)
         self.rendered = render_kept(portal, self.options, site, cache_dir=cache_dir, project=root)
@@ -214,6 +221,15 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
             self.search.save()
         if self.templates is not None:
             self.templates.save()
+        self._release()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._release()
+
+    def _release(self) -> None:
+        if self.holding:
+            release_the_heap()
+            self.holding = False
 
     def on_shutdown(self) -> None:
         # MkDocs' commands (build, serve, gh-deploy) call this right before the process ends.
@@ -224,6 +240,8 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
     ) -> LiveReloadServer | None:
         if self.options is None:
             return server
+        # MkDocs calls this once, after the first build: what the plugin holds of it is let go.
+        self._let_go()
         # Rebuilds after an edit render only what changed (the first build was full).
         if self.config.incremental and serve_dirty(builder):
             log.debug("rebuilding only the pages whose content changed")
@@ -235,6 +253,11 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         else:
             log.info(f"watching for changes by polling ({why})")
         return server
+
+    def _let_go(self) -> None:
+        """Forget this build: the pages, files and caches it held."""
+        self.rendered = self.rebuilds = self.files = self.search = self.templates = None
+        self.texts, self.stashed, self.aside = {}, {}, {}
 
 
 def _drop_special_files(files: Files) -> None:

@@ -37,3 +37,27 @@ def spare_the_last_pass() -> None:
     operating system takes back a moment later anyway.
     """
     gc.freeze()
+
+
+def hold_the_heap() -> bool:
+    """Move every object alive now out of the collector's sight, until :func:`release_the_heap`.
+
+    Called once a build has loaded its portal: the model lives until the build ends, and
+    each full collection of the build would scan all of it again (at 10,000 objectives,
+    two of a rebuild's twenty seconds under ``mkdocs serve``). Objects made later are
+    collected as usual; those held are freed when nothing refers to them, as always, or
+    by a collection after the release if they are in a cycle.
+
+    Returns:
+        Whether it held them: not if something else froze objects first (``gc.freeze``
+        is one for the whole process, and is left as that caller set it).
+    """
+    if gc.get_freeze_count():
+        return False
+    gc.freeze()
+    return True
+
+
+def release_the_heap() -> None:
+    """Give what :func:`hold_the_heap` held back to the collector."""
+    gc.unfreeze()
