@@ -450,15 +450,18 @@ def test_a_build_holds_its_portal_out_of_the_collectors_sight_until_it_ends(
     tmp_path: Path, tiny_portal: Callable[..., Path]
 ) -> None:
     """While MkDocs builds the pages, what was alive once the portal was loaded is frozen
-    (full collections do not scan the model again); after the build nothing is, so a
-    long-lived process (``mkdocs serve``) collects it as usual. A caller that froze objects
-    first keeps its freeze as it set it."""
+    (full collections do not scan the model again); after the build, or its failure,
+    nothing is, so a long-lived process (``mkdocs serve``) collects it as usual. A caller
+    that froze objects first keeps its freeze as it set it."""
     root = tiny_portal(tmp_path)
     (root / "probe.py").write_text(
         "import gc\n"
         "SEEN = []\n"
+        "FAIL = []\n"
         "def on_page_markdown(markdown, **kwargs):\n"
         "    SEEN.append(gc.get_freeze_count())\n"
+        "    if FAIL:\n"
+        "        raise RuntimeError('a plugin failed')\n"
     )
     config = root / "mkdocs.yml"
     config.write_text(config.read_text() + "hooks:\n  - probe.py\n")
@@ -466,18 +469,23 @@ def test_a_build_holds_its_portal_out_of_the_collectors_sight_until_it_ends(
         "import gc, sys\n"
         "from mkdocs.commands.build import build\n"
         "from mkdocs.config import load_config\n"
-        "for first in ('none', 'caller'):\n"
+        "for first in ('failing', 'none', 'caller'):\n"
         "    if first == 'caller':\n"
         "        gc.freeze()\n"
         "    before = gc.get_freeze_count()\n"
         "    config = load_config('mkdocs.yml')\n"
-        "    build(config)\n"
+        "    config.hooks['probe.py'].FAIL[:] = [True] if first == 'failing' else []\n"
+        "    try:\n"
+        "        build(config)\n"
+        "    except RuntimeError:\n"
+        "        pass\n"
         "    seen = config.hooks['probe.py'].SEEN\n"
         "    print(first, before, min(seen), gc.get_freeze_count())\n"
     )
     lines = _run_script(root, script)
-    _, before, during, after = lines[-2].split()
-    assert int(before) == 0 and int(during) > 1000 and int(after) == 0
+    for line in lines[-3:-1]:  # a build that fails, then one that does not
+        _, before, during, after = line.split()
+        assert int(before) == 0 and int(during) > 1000 and int(after) == 0, line
     _, before, during, after = lines[-1].split()
     assert int(before) > 1000 and int(after) > 1000  # not given back to the collector
 
