@@ -27,7 +27,7 @@ import jinja2
 from jinja2.bccache import Bucket, BytecodeCache
 
 from ..engine import textstore
-from ..engine.seal import read_sealed, write_sealed
+from ..engine.seal import write_sealed
 
 FILE = "templates.marshal"
 #: Version of the file's format.
@@ -89,14 +89,7 @@ class SealedTemplates(BytecodeCache):
         self._made: dict[str, bytes] = {}
 
     def _read(self) -> dict[str, Any]:
-        payload = read_sealed(self.path, self.key)
-        if payload is None:
-            return {}
-        try:  # sealed by this machine: okrsite wrote it
-            data = marshal.loads(payload)
-        except (EOFError, ValueError, TypeError):
-            return {}
-        entries = textstore.entries_of(data, VERSION, self.stamp)
+        entries = textstore.sealed_entries(self.path, self.key, marshal.loads, VERSION, self.stamp)
         return {k: v for k, v in entries.items() if isinstance(k, str) and isinstance(v, bytes)}
 
     def load_bytecode(self, bucket: Bucket) -> None:

@@ -30,7 +30,7 @@ from ..source.discover import SourceFile
 from ..validate import Draft
 from . import pickling as _pickling  # noqa: F401  (drafts pickle as the workers send them)
 from . import textstore
-from .seal import read_sealed, write_sealed
+from .seal import write_sealed
 
 FILE = "drafts.pickle"
 #: Version of the file's format.
@@ -78,14 +78,7 @@ class DraftStore:
         self._used: dict[str, bytes] = {}
 
     def _read(self) -> dict[str, bytes]:
-        payload = read_sealed(self.path, self.key)
-        if payload is None:
-            return {}
-        try:  # sealed by this machine: the pickle is okrsite's own
-            data = pickle.loads(payload)
-        except Exception:
-            return {}
-        return textstore.entries_of(data, VERSION, stamp())
+        return textstore.sealed_entries(self.path, self.key, pickle.loads, VERSION, stamp())
 
     def get(self, key: str) -> Drafted | None:
         """The kept draft and findings under ``key`` (a fresh copy), or None."""

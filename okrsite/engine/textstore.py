@@ -19,7 +19,7 @@ import hashlib
 import importlib.util
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -66,14 +66,27 @@ def load(
     """The entries kept by the last build with the same stamp (``current``); {} otherwise."""
     if current is None:
         return {}
-    payload = read_sealed(cache_dir / name, key)
+    return sealed_entries(cache_dir / name, key, json.loads, VERSION, current)
+
+
+def sealed_entries(
+    path: Path,
+    key: bytes | None,
+    decode: Callable[[bytes], object],
+    version: int,
+    current: str,
+) -> dict[str, Any]:
+    """The entries of the sealed store at ``path``: {} unless its seal is ``key``'s, it
+    decodes (``decode`` runs only then: pickle and marshal can run code) and it has this
+    format ``version`` and the ``current`` stamp."""
+    payload = read_sealed(path, key)
     if payload is None:
         return {}
     try:
-        data = json.loads(payload)
-    except ValueError:
+        data = decode(payload)
+    except Exception:  # a file that does not decode is no store
         return {}
-    return entries_of(data, VERSION, current)
+    return entries_of(data, version, current)
 
 
 def entries_of(data: object, version: int, current: str) -> dict[str, Any]:
