@@ -1,10 +1,16 @@
 """Small helpers shared by the core tests: write a portal into a temporary folder, build
-it as a new process would."""
+it as a new process would, run a Python script as a new process."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
+
+#: The project's folder: scripts run by :func:`python_lines` import ``bench`` from it.
+PROJECT = Path(__file__).resolve().parents[1]
 
 
 def write_portal(root: Path, files: dict[str, str]) -> Path:
@@ -45,3 +51,21 @@ def build_as_new_process(root: Path, site: str, *, dirty: bool = False) -> dict[
     return {
         p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
     }
+
+
+def python_lines(
+    script: str, *args: str, cwd: Path | None = None, timeout: float = 300
+) -> list[str]:
+    """The lines a Python ``script`` prints, run with ``args`` as a new process in ``cwd``
+    (the project's folder is on its import path); a failing script fails the test."""
+    path = os.pathsep.join(filter(None, [os.fspath(PROJECT), os.environ.get("PYTHONPATH")]))
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=True,
+        env={**os.environ, "PYTHONPATH": path},
+    )
+    return done.stdout.splitlines()

@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import logging
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from helpers import python_lines
 
 from okrsite.charts import Chart, KpiChart, Sparkline, chart_key, render_svg
 from okrsite.charts import cache as cache_module
@@ -259,14 +258,7 @@ print(json.dumps({"workers": cache.stats.workers, "matplotlib": "matplotlib" in 
 
 
 def _draw_one(mode: str) -> dict[str, object]:
-    done = subprocess.run(
-        [sys.executable, "-c", _FEW_CHARTS, mode],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
-    result: dict[str, object] = json.loads(done.stdout)
+    result: dict[str, object] = json.loads(python_lines(_FEW_CHARTS, mode, timeout=120)[-1])
     return result
 
 

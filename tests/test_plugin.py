@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from helpers import python_lines
 
 from okrsite.render import person_slug
 
@@ -418,32 +419,9 @@ def test_the_build_command_spares_the_collectors_last_pass(
         "print(gc.get_freeze_count(), __import__('os').path.isdir('site'))\n"
     )
     for how, frozen in (("command", True), ("function", False)):
-        done = subprocess.run(
-            [sys.executable, "-c", script, how],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=True,
-        )
-        count, built = done.stdout.split()
+        count, built = python_lines(script, how, cwd=root)[-1].split()
         assert built == "True"
         assert (int(count) > 1000) is frozen, (how, count)
-
-
-
-def _run_script(root: Path, script: str) -> list[str]:
-    """The last lines a Python ``script`` prints, run in ``root`` as a new process."""
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-        env={**os.environ, "PYTHONPATH": os.fspath(Path(__file__).parents[1])},
-    )
-    return done.stdout.splitlines()
 
 
 def test_a_build_holds_its_portal_out_of_the_collectors_sight_until_it_ends(
@@ -482,7 +460,7 @@ def test_a_build_holds_its_portal_out_of_the_collectors_sight_until_it_ends(
         "    seen = config.hooks['probe.py'].SEEN\n"
         "    print(first, before, min(seen), gc.get_freeze_count())\n"
     )
-    lines = _run_script(root, script)
+    lines = python_lines(script, cwd=root)
     for line in lines[-3:-1]:  # a build that fails, then one that does not
         _, before, during, after = line.split()
         assert int(before) == 0 and int(during) > 1000 and int(after) == 0, line
@@ -521,6 +499,6 @@ def test_serve_lets_the_first_build_go_and_rebuilds_with_the_same_plugin(
         "shown = Path('site/objectives/2026-Q4/emea-deals/index.html').read_text()\n"
         "print(again.plugins['okrsite'] is plugin, 'Lead the marina' in shown)\n"
     )
-    first, second = _run_script(root, script)[-2:]
+    first, second = python_lines(script, cwd=root)[-2:]
     assert first.split() == ["True", "None", "None"]
     assert second.split() == ["True", "True"]
